@@ -1,0 +1,27 @@
+// The whole test suite: type-check, bundle, then every *.test.ts with Node's test runner.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+function run(command, args) {
+  const result = spawnSync(command, args, { stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+function findTests(directory, found = []) {
+  for (const entry of readdirSync(directory)) {
+    if (entry === 'node_modules' || entry === 'fixtures' || entry.startsWith('.')) continue;
+    const full = join(directory, entry);
+    if (statSync(full).isDirectory()) findTests(full, found);
+    else if (entry.endsWith('.test.ts')) found.push(full);
+  }
+  return found;
+}
+
+const filter = process.argv.slice(2);
+run('npx', ['tsc', '-b']);
+run('node', ['scripts/build.mjs']);
+const tests = [...findTests('server/src'), ...findTests('client/src'), ...findTests('test')]
+  .filter((file) => filter.length === 0 || filter.some((part) => file.includes(part)))
+  .sort();
+run('node', ['--import', 'tsx', '--test', '--test-concurrency=2', ...tests]);

@@ -1,0 +1,11 @@
+import type { AnyRule } from '../engine/model/rule';
+
+/**
+ * Every rule the product has. Adding a rule: write its module under `rules/<id>/`, its page at
+ * `docs/rules/<id>.md`, its tests beside it, and add it here.
+ */
+export const RULES: readonly AnyRule[] = [];
+
+export function findRule(id: string): AnyRule | undefined {
+  return RULES.find((rule) => rule.meta.id === id);
+}
