@@ -50,7 +50,7 @@ function readConfigValues(file: string): Record<string, unknown> {
     throw new UsageError(`Could not read the configuration ${file}: ${(error as Error).message}.`);
   }
   const { layer, problem } = parseConfigText(file, text.replace(/^\uFEFF/, ''));
-  if (problem || !layer) throw new UsageError((problem ?? `${file} could not be parsed.`).replace(/ Using the defaults until it is fixed\.$/, ' Fix the file and run again.'));
+  if (problem || !layer) throw new UsageError(cliWording(problem ?? `${file} could not be parsed.`));
   const values = layer.values;
   if (typeof values !== 'object' || values === null || Array.isArray(values)) {
     throw new UsageError(`${file}: the configuration must be a JSON object such as { "rules": { ... } }, not ${Array.isArray(values) ? 'an array' : JSON.stringify(values)}.`);
@@ -100,4 +100,12 @@ function withoutUnknownOptions(setting: unknown, file: string, rule: AnyRule, wa
     else warnings.push(`${file}: rules["${rule.meta.id}"].options.${key} is not an option of this rule and is ignored (known: ${Object.keys(schema).join(', ') || 'none'}).`);
   }
   return { ...setting, options: kept };
+}
+
+/** The engine words parse problems for the editor (TypeScript's wording, "using the defaults"); the CLI stops instead. */
+function cliWording(problem: string): string {
+  return problem
+    .replace(/The root value of a 'tsconfig\.json' file must be an object\.?/, 'the configuration must be a JSON object such as { "rules": { ... } }.')
+    .replace(/\.\./g, '.')
+    .replace(/ Using the defaults until it is fixed\.$/, ' Fix the file and run again.');
 }

@@ -18,3 +18,16 @@ export function guard<P extends unknown[], R>(logger: Logger, name: string, fall
 export function describeError(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
+
+/**
+ * Sends a message without awaiting it. The client may have gone (a window closed mid-analysis),
+ * so a failed send is dropped rather than left as an unhandled rejection that ends the process.
+ */
+export function sendQuietly(send: () => Promise<unknown> | void): void {
+  try {
+    const pending = send();
+    if (pending) pending.catch(() => undefined);
+  } catch {
+    // The connection is already disposed: nobody is listening.
+  }
+}

@@ -34,7 +34,7 @@ export function analyzeFile(index: ProjectIndex, filePath: string, rules: readon
   const skipped = index.skipReasonOf(filePath);
   if (skipped) return { ...result, skipped };
   const file = index.file(filePath);
-  if (!file) return { ...result, skipped: 'its language is not analysed' };
+  if (!file) return { ...result, skipped: index.skipReasonOf(filePath) ?? 'its language is not analysed' };
 
   const applicable = rules.filter((active) => active.rule.meta.languages.includes(file.language));
   if (applicable.length === 0) return result;

@@ -29,6 +29,8 @@ export class ProjectIndex implements ProjectView {
   private generation = 0;
   private readonly allFactsCache = new Map<string, { generation: number; value: unknown }>();
   private readonly parsed = new Map<string, { stamp: string; file: ParsedFile }>();
+  /** Texts the parser could not handle (nesting deep enough to overflow its stack), by stamp. */
+  private readonly parseFailures = new Map<string, { stamp: string; reason: string }>();
   private readonly facts = new Map<string, Map<string, { stamp: string; value: unknown }>>();
   private readonly manifests: PackageManifests;
   private readonly resolver: ImportResolver;
@@ -110,6 +112,8 @@ export class ProjectIndex implements ProjectView {
   skipReasonOf(filePath: string): string | undefined {
     const text = this.textOf(filePath);
     if (text === undefined) return 'it could not be read';
+    const failure = this.parseFailures.get(path.resolve(filePath));
+    if (failure && failure.stamp === this.entryOf(path.resolve(filePath))?.stamp) return failure.reason;
     return skipReason(text, this.limits);
   }
 
@@ -127,7 +131,17 @@ export class ProjectIndex implements ProjectView {
       return cached.file;
     }
     if (skipReason(text, this.limits)) return undefined;
-    const file = ParsedFile.parse(resolved, text, language);
+    if (this.parseFailures.get(resolved)?.stamp === stamp) return undefined;
+    let file: ParsedFile;
+    try {
+      file = ParsedFile.parse(resolved, text, language);
+    } catch (error) {
+      // The parser recurses per nesting level; tens of thousands of levels overflow the stack.
+      const why = error instanceof RangeError ? '; its code is nested too deeply for the parser' : '';
+      const reason = `it could not be parsed (${error instanceof Error ? error.message : String(error)})${why}`;
+      this.parseFailures.set(resolved, { stamp, reason });
+      return undefined;
+    }
     this.parsed.set(resolved, { stamp, file });
     if (this.parsed.size > PARSED_CACHE_SIZE) {
       const oldest = this.parsed.keys().next().value;
