@@ -1,5 +1,5 @@
 import { defineRule } from '../../engine/model/rule';
-import { isFrontEndFile, isScriptFile, isTestFile } from '../remote-calls/file-kind';
+import { isScriptFile, isServerSideFile, isTestFile } from '../remote-calls/file-kind';
 import { findRemoteCalls, urlArgument, urlText } from '../remote-calls/find-remote-calls';
 import { serviceNameOf } from '../remote-calls/service-name';
 import { breakerFix } from './breaker-fix';
@@ -35,7 +35,7 @@ export const remoteCallNoBreaker = defineRule({
     const file = context.file;
     if (isTestFile(file.filePath) || isScriptFile(file.filePath)) return;
     const calls = findRemoteCalls(file, context.project, () => context.checkpoint());
-    if (calls.length === 0 || isFrontEndFile(file)) return;
+    if (calls.length === 0 || !isServerSideFile(file, context.project)) return;
     const dependencies = context.project.dependenciesOf(file.filePath);
     const library = dependencies.has('cockatiel') ? 'cockatiel' : dependencies.has('opossum') ? 'opossum' : undefined;
     for (const remote of calls) {

@@ -263,6 +263,13 @@ export function timeoutInConfigs(configs: readonly ts.Expression[]): Answer {
 function timeoutInConfig(config: ts.Expression): Answer {
   const node = unwrapExpression(config);
   if (ts.isIdentifier(node) && node.text === 'undefined') return 'no';
+  if (node.kind === ts.SyntaxKind.NullKeyword) return 'no';
+  // `hasHeaders ? { headers } : undefined`: bounded only if every branch is.
+  if (ts.isConditionalExpression(node)) {
+    const answers = [timeoutInConfig(node.whenTrue), timeoutInConfig(node.whenFalse)];
+    if (answers.includes('unknown')) return 'unknown';
+    return answers.every((answer) => answer === 'yes') ? 'yes' : 'no';
+  }
   if (ts.isIdentifier(node)) {
     const literal = literalOf(node);
     return literal ? timeoutInConfig(literal) : 'unknown';

@@ -1,11 +1,8 @@
 import { ts } from 'ts-morph';
 import type { ParsedFile } from '../../engine/source/parsed-file';
+import type { ProjectView } from '../../engine/workspace/project-view';
 
-/** Test files exercise clients against stubs; neither remote-call rule reports in them. */
-export function isTestFile(filePath: string): boolean {
-  const normalized = filePath.replace(/\\/g, '/');
-  return /\.(test|spec)\.[cm]?[jt]sx?$/.test(normalized) || /\/(__tests__|__mocks__)\//.test(normalized);
-}
+export { isTestFile } from '../../engine/source/test-files';
 
 /** One-off scripts and CLIs (under a `scripts/` folder) are not long-running servers. */
 export function isScriptFile(filePath: string): boolean {
@@ -13,6 +10,12 @@ export function isScriptFile(filePath: string): boolean {
 }
 
 const FRONT_END_MODULES = /^(react|react-dom|vue|svelte|@angular\/core|preact|solid-js)(\/|$)/;
+const FRONT_END_PACKAGES = ['react', 'react-dom', 'vue', 'svelte', '@angular/core', 'preact', 'solid-js', 'next', 'nuxt', '@sveltejs/kit', 'vite'];
+
+/** Modules whose import marks a file as running in a server process: frameworks, queue workers, RPC servers. */
+const SERVER_MODULES =
+  /^(@nestjs\/(?!testing)|express$|express\/|fastify$|@fastify\/|koa$|koa-router$|@koa\/|@hapi\/|hono$|hono\/|@hono\/|restify$|bull$|bullmq$|kafkajs$|amqplib$|amqp-connection-manager$|next\/server$|@trpc\/server|@apollo\/server|apollo-server|graphql-yoga$|type-graphql$|moleculer$|@temporalio\/(worker|activity)$|firebase-functions|@google-cloud\/functions-framework$)/;
+const SERVER_PACKAGES = ['@nestjs/core', 'express', 'fastify', 'koa', '@hapi/hapi', 'hono', 'restify', 'bullmq', 'bull', '@apollo/server', 'apollo-server-express', 'kafkajs', 'moleculer', 'firebase-functions', '@temporalio/worker'];
 
 /**
  * Browser code: imports a UI framework, is a Next.js client component, or touches `window` /
@@ -21,8 +24,7 @@ const FRONT_END_MODULES = /^(react|react-dom|vue|svelte|@angular\/core|preact|so
 export function isFrontEndFile(file: ParsedFile): boolean {
   const ast = file.ast;
   if (!ast) return false;
-  const first = ast.statements[0];
-  if (first && /^\s*['"]use client['"]/.test(file.text.slice(first.getStart(ast), first.end))) return true;
+  if (hasDirective(file, 'use client')) return true;
   for (const [, binding] of file.imports.entries()) if (FRONT_END_MODULES.test(binding.module)) return true;
   for (const statement of ast.statements) {
     // Declarations' bodies run later (maybe on a server with a shim); top-level statements run at load.
@@ -30,4 +32,25 @@ export function isFrontEndFile(file: ParsedFile): boolean {
     if (/\b(window|document)\s*\./.test(statement.getText(ast))) return true;
   }
   return false;
+}
+
+/**
+ * Positive evidence that a file runs in a server process: it imports a server framework or a
+ * worker library, it is a Next.js route handler or server action, or its package depends on a
+ * server framework and on no UI framework. A CLI, a build tool or a browser bundle shows none of
+ * these, and the breaker advice is not for them.
+ */
+export function isServerSideFile(file: ParsedFile, project: ProjectView): boolean {
+  if (isFrontEndFile(file)) return false;
+  for (const [, binding] of file.imports.entries()) if (SERVER_MODULES.test(binding.module)) return true;
+  const normalized = file.filePath.replace(/\\/g, '/');
+  if (/\/pages\/api\/|\/app\/(.+\/)?route\.[cm]?[jt]s$/.test(normalized) || hasDirective(file, 'use server')) return true;
+  const dependencies = project.dependenciesOf(file.filePath);
+  if (FRONT_END_PACKAGES.some((name) => dependencies.has(name))) return false;
+  return SERVER_PACKAGES.some((name) => dependencies.has(name));
+}
+
+function hasDirective(file: ParsedFile, directive: string): boolean {
+  const first = file.ast?.statements[0];
+  return !!first && ts.isExpressionStatement(first) && ts.isStringLiteral(first.expression) && first.expression.text === directive;
 }
