@@ -62,6 +62,18 @@ describe('remote-call-no-timeout fixtures', () => {
     const suppressedLine = text.split('\n').findIndex((line) => line.includes('/export/'));
     assert.ok(suppressedLine > 0);
     assert.ok(!findings.some((finding) => finding.filePath === file && finding.range.start.line === suppressedLine));
+    const unsuppressed = new AnalysisEngine(root, [remoteCallNoTimeout]);
+    unsuppressed.discover();
+    unsuppressed.index.setOverlay(file, text.replace('backend-advisor-disable-next-line', 'a plain comment:'), 1);
+    assert.ok(unsuppressed.analyze(file).findings.some((finding) => finding.range.start.line === suppressedLine), 'reported once the comment is gone');
+  });
+
+  it('reports browser code only when includeBrowserCode is set', () => {
+    const storefront = path.join(FIXTURES, 'negative', 'storefront');
+    assert.deepEqual(analyse(storefront).findings, []);
+    const layers: ConfigLayer[] = [{ source: 'test', values: { rules: { [RULE]: { options: { includeBrowserCode: true } } } } }];
+    const reported = analyse(storefront, layers).findings.map((finding) => `${path.basename(finding.filePath)}:${finding.range.start.line + 1}`);
+    assert.deepEqual(reported.sort(), ['ProductImage.tsx:6', 'cart-api.ts:10', 'cart-api.ts:15']);
   });
 
   it('is switched off and re-severitied through configuration', () => {

@@ -1,12 +1,13 @@
 import { defineRule } from '../../engine/model/rule';
 import { findRemoteCalls, type RemoteCall } from '../remote-calls/find-remote-calls';
-import { isTestFile } from '../remote-calls/file-kind';
+import { isBrowserCode, isTestFile } from '../remote-calls/file-kind';
 import { judgeConfigured } from './judge-config';
 import { judgeChainedTimeout } from './judge-dispatch';
 import { EXPLANATION, RULE_ID, type JudgeContext, type Verdict } from './verdict';
 
 export interface RemoteCallNoTimeoutOptions {
   timeoutMs: number;
+  includeBrowserCode: boolean;
 }
 
 /** Outbound HTTP and gRPC calls that can wait forever. */
@@ -21,12 +22,20 @@ export const remoteCallNoTimeout = defineRule<RemoteCallNoTimeoutOptions>({
   },
   options: {
     timeoutMs: { type: 'integer', default: 5000, minimum: 1, description: 'Milliseconds the quick fixes use for the timeout they add.' },
+    includeBrowserCode: {
+      type: 'boolean',
+      default: false,
+      description: 'Also report calls in browser code (files of a front-end package, or importing a UI framework).',
+    },
   },
   check(context) {
     const file = context.file;
     if (isTestFile(file.filePath)) return;
+    const calls = findRemoteCalls(file, context.project, () => context.checkpoint());
+    // A hung request in a browser ties up one tab, not a server's workers; the advice is for backends.
+    if (calls.length === 0 || (!context.options.includeBrowserCode && isBrowserCode(file, context.project))) return;
     const judgeContext: JudgeContext = { file, project: context.project, timeoutMs: context.options.timeoutMs };
-    for (const remote of findRemoteCalls(file, context.project, () => context.checkpoint())) {
+    for (const remote of calls) {
       context.checkpoint();
       const verdict = judge(remote, judgeContext);
       if (!verdict) continue;

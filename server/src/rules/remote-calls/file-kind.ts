@@ -35,6 +35,18 @@ export function isFrontEndFile(file: ParsedFile): boolean {
 }
 
 /**
+ * Code that runs in a browser: a front-end file, or a file of a package that depends on a UI
+ * framework and on no server framework (unless it is a route handler or server action).
+ */
+export function isBrowserCode(file: ParsedFile, project: ProjectView): boolean {
+  if (isFrontEndFile(file)) return true;
+  for (const [, binding] of file.imports.entries()) if (SERVER_MODULES.test(binding.module)) return false;
+  if (isServerEntryPath(file)) return false;
+  const dependencies = project.dependenciesOf(file.filePath);
+  return FRONT_END_PACKAGES.some((name) => dependencies.has(name)) && !SERVER_PACKAGES.some((name) => dependencies.has(name));
+}
+
+/**
  * Positive evidence that a file runs in a server process: it imports a server framework or a
  * worker library, it is a Next.js route handler or server action, or its package depends on a
  * server framework and on no UI framework. A CLI, a build tool or a browser bundle shows none of
@@ -43,11 +55,16 @@ export function isFrontEndFile(file: ParsedFile): boolean {
 export function isServerSideFile(file: ParsedFile, project: ProjectView): boolean {
   if (isFrontEndFile(file)) return false;
   for (const [, binding] of file.imports.entries()) if (SERVER_MODULES.test(binding.module)) return true;
-  const normalized = file.filePath.replace(/\\/g, '/');
-  if (/\/pages\/api\/|\/app\/(.+\/)?route\.[cm]?[jt]s$/.test(normalized) || hasDirective(file, 'use server')) return true;
+  if (isServerEntryPath(file)) return true;
   const dependencies = project.dependenciesOf(file.filePath);
   if (FRONT_END_PACKAGES.some((name) => dependencies.has(name))) return false;
   return SERVER_PACKAGES.some((name) => dependencies.has(name));
+}
+
+/** Next.js API routes, route handlers and server actions. */
+function isServerEntryPath(file: ParsedFile): boolean {
+  const normalized = file.filePath.replace(/\\/g, '/');
+  return /\/pages\/api\/|\/app\/(.+\/)?route\.[cm]?[jt]s$/.test(normalized) || hasDirective(file, 'use server');
 }
 
 function hasDirective(file: ParsedFile, directive: string): boolean {
