@@ -20,7 +20,8 @@ function findTests(directory, found = []) {
 
 const filter = process.argv.slice(2);
 run('npx', ['tsc', '-b']);
-run('node', ['scripts/build.mjs']);
+// The shipped (minified) bundles are what the protocol, CLI and packaging tests exercise.
+run('node', ['scripts/build.mjs', '--production']);
 const tests = [...findTests('server/src'), ...findTests('client/src'), ...findTests('test')]
   .filter((file) => filter.length === 0 || filter.some((part) => file.includes(part)))
   .sort();

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { configJsonSchemaText } from '../../server/src/engine/config/config-json-schema';
 import { EDITOR_ONLY_SETTINGS, SETTING_DEFAULTS, SETTING_DESCRIPTIONS } from '../../server/src/engine/config/settings-schema';
 import { CONFIGURED_SEVERITIES } from '../../server/src/engine/model/severity';
 import type { OptionSpec } from '../../server/src/engine/model/rule-options';
@@ -60,6 +61,11 @@ describe('package.json contributes', () => {
 });
 
 describe('schemas/backend-advisor.schema.json', () => {
+  it('is what `npm run schema` writes from the registry', () => {
+    const onDisk = fs.readFileSync(path.join(repo, 'schemas/backend-advisor.schema.json'), 'utf8');
+    assert.equal(onDisk, configJsonSchemaText(RULES), 'schemas/backend-advisor.schema.json is out of date: run `npm run schema`');
+  });
+
   const ruleEntries: Record<string, { anyOf: Array<{ properties?: { options?: { properties?: Record<string, unknown> } } }> }> = schema.properties.rules.properties;
 
   it('lists every registered rule id, and nothing else', () => {
