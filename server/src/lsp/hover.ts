@@ -3,13 +3,16 @@ import type { Finding } from '../engine/model/finding';
 import type { Range } from '../engine/model/location';
 import { ruleDocsLink } from './rule-docs-link';
 
-/** The hover for the findings under the cursor: title, message, explanation, fixes and a docs link. */
+/**
+ * The hover for the findings under the cursor: title, explanation, fixes and a docs link. The
+ * message itself is not repeated: editors already show the diagnostic's message in the same hover.
+ */
 export function hoverFor(findings: readonly Finding[], position: Position, titleOf: (ruleId: string) => string | undefined, docsRoot: string | undefined): Hover | null {
   const here = findings.filter((finding) => containsPosition(finding.range, position));
   if (here.length === 0) return null;
   const sections = here.map((finding) => {
     const title = titleOf(finding.ruleId);
-    const lines = [`**Backend Advisor: ${escapeMarkdown(title ?? finding.ruleId)}** (\`${finding.ruleId}\`, ${finding.severity})`, '', escapeMarkdown(finding.message)];
+    const lines = [`**Backend Advisor: ${escapeMarkdown(title ?? finding.ruleId)}** (\`${finding.ruleId}\`, ${finding.severity})`];
     if (finding.explanation) lines.push('', finding.explanation);
     if (finding.fixes.length > 0) {
       lines.push('', `Quick fix${finding.fixes.length > 1 ? 'es' : ''}: ${finding.fixes.map((fix) => `*${escapeMarkdown(fix.title)}*${fix.isPreferred ? ' (preferred)' : ''}`).join(', ')}`);
