@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { SCAN_WORKSPACE_REQUEST, SHOW_RULE_DOCS_COMMAND, type ScanWorkspaceResult } from './protocol';
+import { SCAN_WORKSPACE_REQUEST, SHOW_RULE_DOCS_COMMAND, type ScanWorkspaceResult } from '../../server/src/lsp/protocol';
 import { scanSummary } from './status-text';
 
 /** Registers the palette commands and the docs command the server's code actions use. */

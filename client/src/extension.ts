@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
 import { createLanguageClient } from './language-client';
-import { STATUS_NOTIFICATION, type StatusParams } from './protocol';
+import { STATUS_NOTIFICATION, type StatusParams } from '../../server/src/lsp/protocol';
 import { StatusItem } from './status-item';
 
 let client: LanguageClient | undefined;

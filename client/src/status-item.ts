@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { DOCUMENT_SELECTOR } from './language-client';
-import type { StatusParams } from './protocol';
+import type { StatusParams } from '../../server/src/lsp/protocol';
 import { statusText } from './status-text';
 
 /** The "Backend Advisor" entry in the language status area: state, findings count, Show Output. */

@@ -1,4 +1,4 @@
-import type { ScanWorkspaceResult, StatusParams } from './protocol';
+import type { ScanWorkspaceResult, StatusParams } from '../../server/src/lsp/protocol';
 
 /** The language status item's short text and its detail line, from the server's status. */
 export function statusText(status: StatusParams): { text: string; detail: string } {

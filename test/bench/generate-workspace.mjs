@@ -3,7 +3,7 @@
 // controllers, entities, DTOs...) plus one 1,500-line service, the file the LSP bench edits.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { seededRandom } from './seeded-random.mjs';
+import { seededRandom } from '../support/seeded-random.mjs';
 
 export const FILE_COUNT = 2000;
 const KINDS = ['module', 'service', 'controller', 'client', 'entity', 'dto', 'repository', 'mapper', 'guard', 'worker'];

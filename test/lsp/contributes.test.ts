@@ -6,17 +6,13 @@ import { configJsonSchemaText } from '../../server/src/engine/config/config-json
 import { EDITOR_ONLY_SETTINGS, SETTING_DEFAULTS, SETTING_DESCRIPTIONS } from '../../server/src/engine/config/settings-schema';
 import { CONFIGURED_SEVERITIES } from '../../server/src/engine/model/severity';
 import type { OptionSpec } from '../../server/src/engine/model/rule-options';
-import * as serverProtocol from '../../server/src/lsp/protocol';
 import { DEFAULT_EDITOR_SETTINGS } from '../../server/src/lsp/settings';
+import { SHOW_RULE_DOCS_COMMAND } from '../../server/src/lsp/protocol';
 import { RULES } from '../../server/src/rules/registry';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const pkg = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));
 const schema = JSON.parse(fs.readFileSync(path.join(repo, 'schemas/backend-advisor.schema.json'), 'utf8'));
-/** The client's string constants, read as text: the client is its own TypeScript project and must not import the server. */
-const clientProtocol = Object.fromEntries(
-  [...fs.readFileSync(path.join(repo, 'client/src/protocol.ts'), 'utf8').matchAll(/^export const (\w+) = '([^']*)';$/gm)].map((match) => [match[1]!, match[2]!]),
-) as Record<string, string>;
 const properties: Record<string, { default?: unknown; scope?: string; additionalProperties?: { anyOf: Array<{ enum?: string[] }> } }> = pkg.contributes.configuration.properties;
 
 describe('package.json contributes', () => {
@@ -40,8 +36,8 @@ describe('package.json contributes', () => {
       assert.equal(command.category, 'Backend Advisor');
       return command.command;
     });
-    assert.deepEqual(commands.sort(), ['backendAdvisor.restartServer', 'backendAdvisor.scanWorkspace', 'backendAdvisor.showOutput', clientProtocol.SHOW_RULE_DOCS_COMMAND].sort());
-    assert.deepEqual(pkg.contributes.menus.commandPalette, [{ command: clientProtocol.SHOW_RULE_DOCS_COMMAND, when: 'false' }]);
+    assert.deepEqual(commands.sort(), ['backendAdvisor.restartServer', 'backendAdvisor.scanWorkspace', 'backendAdvisor.showOutput', SHOW_RULE_DOCS_COMMAND].sort());
+    assert.deepEqual(pkg.contributes.menus.commandPalette, [{ command: SHOW_RULE_DOCS_COMMAND, when: 'false' }]);
     const validation = pkg.contributes.jsonValidation[0];
     assert.equal(validation.fileMatch, '.backend-advisor.json');
     assert.ok(fs.existsSync(path.join(repo, validation.url)), validation.url);
@@ -89,13 +85,5 @@ describe('schemas/backend-advisor.schema.json', () => {
     assert.equal(schema.properties.maxFileSize.default, SETTING_DEFAULTS.maxFileSize);
     assert.equal(schema.properties.ruleTimeout.default, SETTING_DEFAULTS.ruleTimeout);
     assert.deepEqual(schema.definitions.severity.enum, [...CONFIGURED_SEVERITIES]);
-  });
-});
-
-describe('client and server protocol names', () => {
-  it('agree', () => {
-    assert.equal(clientProtocol.SCAN_WORKSPACE_REQUEST, serverProtocol.SCAN_WORKSPACE_REQUEST);
-    assert.equal(clientProtocol.STATUS_NOTIFICATION, serverProtocol.STATUS_NOTIFICATION);
-    assert.equal(clientProtocol.SHOW_RULE_DOCS_COMMAND, serverProtocol.SHOW_RULE_DOCS_COMMAND);
   });
 });

@@ -1,4 +1,4 @@
-import { randomBytes } from '../support/seeded-random';
+import { randomBytes } from '../support/seeded-random.mjs';
 
 /** Files that have broken tools before, keyed by their path in the workspace. */
 export function hostileFiles(): Record<string, string | Uint8Array> {

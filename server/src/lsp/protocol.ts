@@ -1,6 +1,7 @@
 /**
- * The custom messages between the Backend Advisor client and server. The client keeps its own
- * copy of these names (it must not import server code); a test checks the two agree.
+ * The custom messages between the Backend Advisor client and server. The client imports this
+ * file directly, so it must stay free of imports: the client bundle carries no engine code
+ * (a test checks the bundle).
  */
 export const SCAN_WORKSPACE_REQUEST = 'backendAdvisor/scanWorkspace';
 export const STATUS_NOTIFICATION = 'backendAdvisor/status';

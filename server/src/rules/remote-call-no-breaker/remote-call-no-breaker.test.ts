@@ -2,70 +2,23 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { AnalysisEngine } from '../../engine/analysis-engine';
 import type { ConfigLayer } from '../../engine/config/resolve-config';
 import { applyFix } from '../../engine/fixes/apply-edits';
-import type { Finding } from '../../engine/model/finding';
-import { filesUnder, markKey, marksInDirectory } from '../../engine/testing/fixture-markers';
+import { analyseFolder, assertSuppressionHonoured, fixtureSuite } from '../../engine/testing/rule-harness';
 import { formatDiagnostics, typeCheck } from '../../engine/testing/type-check';
 import { remoteCallNoBreaker } from './rule';
 
 const RULE = remoteCallNoBreaker.meta.id;
 const FIXTURES = path.join(__dirname, 'fixtures');
 
-function analyse(folder: string, layers: ConfigLayer[] = []): { engine: AnalysisEngine; findings: Finding[] } {
-  const engine = new AnalysisEngine(folder, [remoteCallNoBreaker]);
-  assert.deepEqual(engine.configure(layers), []);
-  const findings: Finding[] = [];
-  for (const file of engine.discover()) {
-    const result = engine.analyze(file);
-    assert.deepEqual(result.ruleFailures, [], `rule failed on ${file}`);
-    findings.push(...result.findings.filter((finding) => finding.ruleId === RULE));
-  }
-  return { engine, findings };
-}
-
-function assertMatchesMarks(folder: string, findings: readonly Finding[]): void {
-  const marks = marksInDirectory(folder, RULE);
-  const expected = marks.filter((mark) => mark.kind === 'expect').map((mark) => markKey(mark.filePath, mark.line, folder)).sort();
-  const actual = findings.map((finding) => markKey(finding.filePath, finding.range.start.line, folder)).sort();
-  assert.deepEqual(actual, expected);
-  const okLines = new Set(marks.filter((mark) => mark.kind === 'ok').map((mark) => markKey(mark.filePath, mark.line, folder)));
-  for (const key of actual) assert.ok(!okLines.has(key), `finding on an @ok line: ${key}`);
-}
+const analyse = (folder: string, layers: ConfigLayer[] = []) => analyseFolder(remoteCallNoBreaker, folder, layers);
 
 describe('remote-call-no-breaker fixtures', () => {
-  for (const folder of ['positive', 'negative', 'global-retry']) {
-    it(`reports exactly the @expect marks in ${folder}/`, () => {
-      const root = path.join(FIXTURES, folder);
-      assertMatchesMarks(root, analyse(root).findings);
-    });
-  }
-
-  it('has at least 20 distinct @expect and 20 @ok marks', () => {
-    const marks = marksInDirectory(FIXTURES, RULE);
-    assert.ok(marks.filter((mark) => mark.kind === 'expect').length >= 20);
-    assert.ok(marks.filter((mark) => mark.kind === 'ok').length >= 20);
-  });
-
-  it('positive fixtures type-check against the installed packages', () => {
-    const files = new Map(filesUnder(path.join(FIXTURES, 'positive')).map((file) => [file, fs.readFileSync(file, 'utf8')]));
-    const diagnostics = typeCheck(files);
-    assert.equal(diagnostics.length, 0, formatDiagnostics(diagnostics, FIXTURES));
-  });
+  fixtureSuite(remoteCallNoBreaker, FIXTURES, { folders: ['positive', 'negative', 'global-retry'] });
 
   it('honours a suppression comment', () => {
-    const negative = path.join(FIXTURES, 'negative');
-    const { findings } = analyse(negative);
-    const file = path.join(negative, 'resilient-worker.ts');
-    const text = fs.readFileSync(file, 'utf8');
-    const suppressedLine = text.split('\n').findIndex((line) => line.includes('metrics:3000'));
-    const unsuppressed = new AnalysisEngine(negative, [remoteCallNoBreaker]);
-    unsuppressed.discover();
-    unsuppressed.index.setOverlay(file, text.replace('backend-advisor-disable-next-line', 'a plain comment:'), 1);
-    assert.ok(unsuppressed.analyze(file).findings.some((finding) => finding.range.start.line === suppressedLine));
-    assert.ok(suppressedLine > 0);
-    assert.ok(!findings.some((finding) => finding.filePath === file && finding.range.start.line === suppressedLine));
+    const folder = path.join(FIXTURES, 'negative');
+    assertSuppressionHonoured(remoteCallNoBreaker, folder, path.join(folder, 'resilient-worker.ts'), 'metrics:3000');
   });
 
   it('is switched off and re-severitied through configuration', () => {

@@ -1,5 +1,6 @@
-/** mulberry32: a tiny deterministic PRNG, so generated test inputs are the same on every run. */
-export function seededRandom(seed: number): () => number {
+// mulberry32: a tiny deterministic PRNG, so generated test inputs and the bench workspace are the
+// same on every run. Plain JavaScript so the bench runs it without a TypeScript loader.
+export function seededRandom(seed) {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -10,11 +11,11 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-export function randomBytes(length: number, seed: number): Uint8Array {
+/** Random bytes with NULs early, as in any real binary. */
+export function randomBytes(length, seed) {
   const next = seededRandom(seed);
   const bytes = new Uint8Array(length);
   for (let i = 0; i < length; i++) bytes[i] = Math.floor(next() * 256);
-  // Make sure there are NULs early, as in any real binary.
   bytes[3] = 0;
   bytes[100] = 0;
   return bytes;
