@@ -50,6 +50,15 @@ describe('discoverFiles', () => {
     assert.equal(filter.accepts(path.join(root, 'src/x.ts')), true);
   });
 
+  it("applies the root's .gitignore when only a sub-folder is scanned", () => {
+    write('src/generated/api.ts');
+    fs.appendFileSync(path.join(root, '.gitignore'), 'src/generated/\n');
+    const files = relative(discoverFiles(path.join(root, 'src'), new FileFilter(root, { include: [], exclude: [] })));
+    assert.ok(files.includes('src/app.module.ts'));
+    assert.ok(!files.includes('src/generated/api.ts'), files.join(', '));
+    assert.ok(!files.includes('src/users/users.service.local.ts'), 'the root .gitignore pattern *.local.ts applies below');
+  });
+
   it('accepts a single file and ignores a missing path', () => {
     assert.deepEqual(relative(discoverFiles(path.join(root, 'src/app.module.ts'), new FileFilter(root, { include: [], exclude: [] }))), ['src/app.module.ts']);
     assert.deepEqual(discoverFiles(path.join(root, 'nope'), new FileFilter(root, { include: [], exclude: [] })), []);

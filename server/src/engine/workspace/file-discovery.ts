@@ -50,8 +50,25 @@ export function discoverFiles(target: string, filter: FileFilter): string[] {
     if (languageOf(target)) found.push(path.resolve(target));
     return found;
   }
-  walk(path.resolve(target), [], filter, found);
+  const directory = path.resolve(target);
+  walk(directory, ancestorScopes(filter.root, directory), filter, found);
   return found.sort();
+}
+
+/**
+ * The .gitignore files between the workspace root and a scanned sub-folder: `scan src` must skip
+ * what the root's .gitignore excludes, as a scan of the whole root would.
+ */
+function ancestorScopes(root: string, directory: string): IgnoreScope[] {
+  const relative = path.relative(root, directory);
+  if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) return [];
+  const scopes: IgnoreScope[] = [];
+  let current = root;
+  for (const segment of ['', ...relative.split(path.sep).slice(0, -1)]) {
+    current = segment ? path.join(current, segment) : current;
+    if (fs.existsSync(path.join(current, '.gitignore'))) scopes.push(readGitignore(current));
+  }
+  return scopes;
 }
 
 interface IgnoreScope {

@@ -43,7 +43,8 @@ export class ImportResolver {
     return path.resolve(resolved.resolvedFileName);
   }
 
-  private compilerOptionsFor(directory: string): ts.CompilerOptions {
+  /** The compiler options of the tsconfig.json nearest to a folder ({} when there is none). */
+  compilerOptionsFor(directory: string): ts.CompilerOptions {
     const cached = this.optionsByDirectory.get(directory);
     if (cached) return cached;
     let options: ts.CompilerOptions = {};

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { ts } from 'ts-morph';
 import { languageOf } from '../source/file-language';
 import { skipReason, type InputLimits, DEFAULT_INPUT_LIMITS } from '../source/input-guard';
 import { ParsedFile } from '../source/parsed-file';
@@ -167,6 +168,10 @@ export class ProjectIndex implements ProjectView {
 
   dependenciesOf(filePath: string): ReadonlySet<string> {
     return this.manifests.dependenciesOf(path.resolve(filePath));
+  }
+
+  compilerOptionsOf(filePath: string): ts.CompilerOptions {
+    return this.resolver.compilerOptionsFor(path.dirname(path.resolve(filePath)));
   }
 
   resolveImport(fromFile: string, specifier: string): string | undefined {

@@ -1,3 +1,4 @@
+import type { ts } from 'ts-morph';
 import type { ParsedFile } from '../source/parsed-file';
 
 /**
@@ -19,6 +20,8 @@ export interface ProjectView {
   readonly root: string;
   /** Dependencies declared in the package.json nearest to `filePath`. */
   dependenciesOf(filePath: string): ReadonlySet<string>;
+  /** Compiler options of the tsconfig.json nearest to `filePath` ({} when there is none). */
+  compilerOptionsOf(filePath: string): ts.CompilerOptions;
   /** The project file a relative or tsconfig-mapped import points at, if any. */
   resolveImport(fromFile: string, specifier: string): string | undefined;
   /** A project file, parsed (an open editor's text wins over disk). */

@@ -29,7 +29,7 @@ export function judgeNestHttp(remote: RemoteCall, context: JudgeContext): Verdic
 
   const ms = context.timeoutMs;
   const url = urlArgument(remote);
-  const where = module.moduleName ? `\`${module.moduleName}\` registers HttpModule without a timeout` : 'no HttpModule registration sets a timeout';
+  const where = module.moduleName ? `\`${module.moduleName}\` registers HttpModule without a timeout` : 'No HttpModule registration in the project sets a timeout';
   const message = noTimeoutMessage(
     remote.label,
     urlTextOf(url),

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { ts } from 'ts-morph';
 import type { ParsedFile } from '../../engine/source/parsed-file';
 import type { ProjectView } from '../../engine/workspace/project-view';
@@ -15,6 +16,8 @@ const FRONT_END_PACKAGES = ['react', 'react-dom', 'vue', 'svelte', '@angular/cor
 /** Modules whose import marks a file as running in a server process: frameworks, queue workers, RPC servers. */
 const SERVER_MODULES =
   /^(@nestjs\/(?!testing)|express$|express\/|fastify$|@fastify\/|koa$|koa-router$|@koa\/|@hapi\/|hono$|hono\/|@hono\/|restify$|bull$|bullmq$|kafkajs$|amqplib$|amqp-connection-manager$|next\/server$|@trpc\/server|@apollo\/server|apollo-server|graphql-yoga$|type-graphql$|moleculer$|@temporalio\/(worker|activity)$|firebase-functions|@google-cloud\/functions-framework$)/;
+/** A `server/` or `backend/` folder: full-stack repositories keep their server code there. */
+const SERVER_FOLDER = /\/(server|backend)\//;
 const SERVER_PACKAGES = ['@nestjs/core', 'express', 'fastify', 'koa', '@hapi/hapi', 'hono', 'restify', 'bullmq', 'bull', '@apollo/server', 'apollo-server-express', 'kafkajs', 'moleculer', 'firebase-functions', '@temporalio/worker'];
 
 /**
@@ -41,7 +44,10 @@ export function isFrontEndFile(file: ParsedFile): boolean {
 export function isBrowserCode(file: ParsedFile, project: ProjectView): boolean {
   if (isFrontEndFile(file)) return true;
   for (const [, binding] of file.imports.entries()) if (SERVER_MODULES.test(binding.module)) return false;
-  if (isServerEntryPath(file)) return false;
+  if (isServerEntryPath(file) || inServerFolder(file, project)) return false;
+  // A tsconfig that compiles JSX belongs to a UI project, even in a monorepo with one package.json.
+  const jsx = project.compilerOptionsOf(file.filePath).jsx;
+  if (jsx !== undefined && jsx !== ts.JsxEmit.None) return true;
   const dependencies = project.dependenciesOf(file.filePath);
   return FRONT_END_PACKAGES.some((name) => dependencies.has(name)) && !SERVER_PACKAGES.some((name) => dependencies.has(name));
 }
@@ -53,12 +59,18 @@ export function isBrowserCode(file: ParsedFile, project: ProjectView): boolean {
  * these, and the breaker advice is not for them.
  */
 export function isServerSideFile(file: ParsedFile, project: ProjectView): boolean {
-  if (isFrontEndFile(file)) return false;
+  if (isBrowserCode(file, project)) return false;
   for (const [, binding] of file.imports.entries()) if (SERVER_MODULES.test(binding.module)) return true;
   if (isServerEntryPath(file)) return true;
   const dependencies = project.dependenciesOf(file.filePath);
   if (FRONT_END_PACKAGES.some((name) => dependencies.has(name))) return false;
   return SERVER_PACKAGES.some((name) => dependencies.has(name));
+}
+
+/** Judged on the path inside the workspace: the folders above the workspace say nothing about it. */
+function inServerFolder(file: ParsedFile, project: ProjectView): boolean {
+  const relative = path.relative(project.root, file.filePath).replace(/\\/g, '/');
+  return SERVER_FOLDER.test(`/${relative}`);
 }
 
 /** Next.js API routes, route handlers and server actions. */

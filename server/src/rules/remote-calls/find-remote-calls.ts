@@ -143,6 +143,10 @@ export function urlArgument(remote: RemoteCall): ts.Expression | undefined {
 /** A URL expression for messages, without its own quotes: `${USERS_URL}/users/${id}`. */
 export function urlText(url: ts.Expression | undefined): string | undefined {
   if (!url) return undefined;
-  const text = shortText(url, 60);
-  return /^[`'"].*[`'"]$/.test(text) ? text.slice(1, -1) : text;
+  const full = url.getText().replace(/\s+/g, ' ');
+  // Quotes come off before shortening, and inner backticks (nested templates) go, so the text
+  // sits safely inside the message's own `code` span.
+  const unquoted = /^[`'"].*[`'"]$/.test(full) ? full.slice(1, -1) : full;
+  const text = unquoted.replace(/`/g, "'");
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 }
