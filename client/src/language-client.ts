@@ -5,7 +5,11 @@ export const LANGUAGES = ['typescript', 'typescriptreact', 'javascript', 'javasc
 export const DOCUMENT_SELECTOR = LANGUAGES.map((language) => ({ scheme: 'file', language }));
 
 /** Files whose change can alter findings in other files: configuration, dependencies, path mappings. */
-const WATCHED_FILES = ['**/.backend-advisor.json', '**/package.json', '**/tsconfig*.json'];
+/**
+ * Configuration files change what is reported; source files change the facts other files depend
+ * on (an axios instance created elsewhere, an HttpModule registration), e.g. after a git checkout.
+ */
+const WATCHED_FILES = ['**/.backend-advisor.json', '**/package.json', '**/tsconfig*.json', '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,sql}'];
 
 /**
  * The client for dist/server.js over IPC. Its id, `backendAdvisor`, makes the library honour the
