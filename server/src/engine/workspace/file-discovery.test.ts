@@ -59,6 +59,11 @@ describe('discoverFiles', () => {
     assert.ok(!files.includes('src/users/users.service.local.ts'), 'the root .gitignore pattern *.local.ts applies below');
   });
 
+  it('scans a folder named explicitly even when the root .gitignore excludes it', () => {
+    const files = relative(discoverFiles(path.join(root, 'generated'), new FileFilter(root, { include: [], exclude: [] })));
+    assert.deepEqual(files, ['generated/client.ts']);
+  });
+
   it('accepts a single file and ignores a missing path', () => {
     assert.deepEqual(relative(discoverFiles(path.join(root, 'src/app.module.ts'), new FileFilter(root, { include: [], exclude: [] }))), ['src/app.module.ts']);
     assert.deepEqual(discoverFiles(path.join(root, 'nope'), new FileFilter(root, { include: [], exclude: [] })), []);

@@ -51,7 +51,9 @@ export function discoverFiles(target: string, filter: FileFilter): string[] {
     return found;
   }
   const directory = path.resolve(target);
-  walk(directory, ancestorScopes(filter.root, directory), filter, found);
+  const scopes = ancestorScopes(filter.root, directory);
+  // A folder named explicitly is scanned even if an ancestor's .gitignore excludes it: it was asked for.
+  walk(directory, isIgnored(scopes, directory, true) ? [] : scopes, filter, found);
   return found.sort();
 }
 
