@@ -109,7 +109,19 @@ export interface ClassMember {
   assignments: ts.Expression[];
 }
 
+const memberCache = new WeakMap<ts.ClassLikeDeclaration, Map<string, ClassMember | undefined>>();
+
+/** A class member by name, memoised per class node: rules ask about the same `this.x` once per call. */
 export function classMember(cls: ts.ClassLikeDeclaration, name: string): ClassMember | undefined {
+  let byName = memberCache.get(cls);
+  if (!byName) memberCache.set(cls, (byName = new Map()));
+  if (byName.has(name)) return byName.get(name);
+  const member = findClassMember(cls, name);
+  byName.set(name, member);
+  return member;
+}
+
+function findClassMember(cls: ts.ClassLikeDeclaration, name: string): ClassMember | undefined {
   const member: ClassMember = { assignments: [] };
   let found = false;
   for (const element of cls.members) {

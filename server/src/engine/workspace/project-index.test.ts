@@ -64,6 +64,18 @@ describe('ProjectIndex', () => {
     assert.equal(index.factsOf(exportCount, file('src/http/client.ts')), 1);
   });
 
+  it('brings whole-project facts up to date file by file after an edit', () => {
+    index.allFacts(exportCount);
+    extractions = 0;
+    index.setOverlay(file('packages/worker/src/job.ts'), 'export const a = 1;\nexport const b = 2;\nexport const c = 3;', 11);
+    const facts = new Map(index.allFacts(exportCount).map((f) => [path.basename(f.filePath), f.facts]));
+    assert.equal(facts.get('job.ts'), 3);
+    assert.equal(facts.get('client.ts'), 1);
+    assert.equal(extractions, 1, 'only the edited file is extracted again');
+    index.removeOverlay(file('packages/worker/src/job.ts'));
+    assert.equal(new Map(index.allFacts(exportCount).map((f) => [path.basename(f.filePath), f.facts])).get('job.ts'), 1);
+  });
+
   it('prefers an open document over the disk and gives reasons for skipped files', () => {
     index.setOverlay(file('src/users.service.ts'), 'export const edited = true;', 7);
     assert.equal(index.file(file('src/users.service.ts'))!.text, 'export const edited = true;');

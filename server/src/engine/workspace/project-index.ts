@@ -28,7 +28,9 @@ export class ProjectIndex implements ProjectView {
   private diskReads = 0;
   /** Bumped on every change, so whole-project answers can be reused until something changes. */
   private generation = 0;
-  private readonly allFactsCache = new Map<string, { generation: number; value: unknown }>();
+  private readonly allFactsCache = new Map<string, { generation: number; byFile: Map<string, unknown>; value: unknown[] }>();
+  /** Which file each generation changed (null: the file list itself), so whole-project answers update per file. */
+  private changeLog: Array<{ generation: number; filePath: string | null }> = [];
   private readonly parsed = new Map<string, { stamp: string; file: ParsedFile }>();
   /** Texts the parser could not handle (nesting deep enough to overflow its stack), by stamp. */
   private readonly parseFailures = new Map<string, { stamp: string; reason: string }>();
@@ -37,6 +39,10 @@ export class ProjectIndex implements ProjectView {
   private readonly resolver: ImportResolver;
   limits: InputLimits = DEFAULT_INPUT_LIMITS;
 
+  get revision(): number {
+    return this.generation;
+  }
+
   constructor(readonly root: string) {
     this.manifests = new PackageManifests(root);
     this.resolver = new ImportResolver((f) => this.exists(f));
@@ -44,7 +50,7 @@ export class ProjectIndex implements ProjectView {
 
   setFiles(files: Iterable<string>): void {
     this.files = new Set([...files].map((f) => path.resolve(f)));
-    this.generation++;
+    this.bump(null);
     this.resolver.forget();
   }
 
@@ -71,20 +77,28 @@ export class ProjectIndex implements ProjectView {
   /** An editor opened or changed a document: its text wins over disk until closed. */
   setOverlay(filePath: string, text: string, version: number): void {
     this.overlays.set(path.resolve(filePath), { text, version });
-    this.generation++;
+    this.bump(path.resolve(filePath));
   }
 
   removeOverlay(filePath: string): void {
     this.overlays.delete(path.resolve(filePath));
     this.diskTexts.delete(path.resolve(filePath));
+    this.bump(path.resolve(filePath));
+  }
+
+  private bump(filePath: string | null): void {
     this.generation++;
+    this.changeLog.push({ generation: this.generation, filePath });
+    if (this.changeLog.length > 2000) this.changeLog = [{ generation: this.generation, filePath: null }];
   }
 
   /** The file changed on disk (or a config it depends on did). */
   changed(filePath: string): void {
     const resolved = path.resolve(filePath);
     this.diskTexts.delete(resolved);
-    this.generation++;
+    // A package.json or tsconfig can change any file's facts (dependencies, import resolution).
+    const base = path.basename(resolved);
+    this.bump(base === 'package.json' || base.startsWith('tsconfig') ? null : resolved);
     if (path.basename(resolved) === 'package.json') this.manifests.forget();
     if (path.basename(resolved).startsWith('tsconfig')) this.resolver.forget();
   }
@@ -195,16 +209,32 @@ export class ProjectIndex implements ProjectView {
     return value;
   }
 
+  /**
+   * Kept per extractor and brought up to date file by file from the change log: a keystroke in one
+   * file re-extracts that file's facts, not the workspace's.
+   */
   allFacts<T>(extractor: FactExtractor<T>): Array<{ filePath: string; facts: T }> {
-    const cached = this.allFactsCache.get(extractor.id);
+    let cached = this.allFactsCache.get(extractor.id);
     if (cached && cached.generation === this.generation) return cached.value as Array<{ filePath: string; facts: T }>;
-    const result: Array<{ filePath: string; facts: T }> = [];
-    for (const filePath of this.files) {
-      const facts = this.factsOf(extractor, filePath);
-      if (facts !== undefined) result.push({ filePath, facts });
+    const since = cached?.generation ?? -1;
+    const changes = this.changeLog.filter((change) => change.generation > since);
+    const complete = cached !== undefined && (this.changeLog[0]?.generation ?? Infinity) <= since + 1 && changes.every((change) => change.filePath !== null);
+    if (!cached || !complete) {
+      cached = { generation: this.generation, byFile: new Map(), value: [] };
+      for (const filePath of this.files) cached.byFile.set(filePath, this.factsOf(extractor, filePath));
+    } else {
+      for (const { filePath } of changes) {
+        if (filePath === null) continue;
+        if (this.files.has(filePath)) cached.byFile.set(filePath, this.factsOf(extractor, filePath));
+        else cached.byFile.delete(filePath);
+      }
+      cached.generation = this.generation;
     }
-    this.allFactsCache.set(extractor.id, { generation: this.generation, value: result });
-    return result;
+    const value: Array<{ filePath: string; facts: T }> = [];
+    for (const [filePath, facts] of cached.byFile) if (facts !== undefined) value.push({ filePath, facts: facts as T });
+    cached.value = value;
+    this.allFactsCache.set(extractor.id, cached);
+    return value;
   }
 
   private exists(filePath: string): boolean {

@@ -18,6 +18,8 @@ export interface FactExtractor<T> {
 export interface ProjectView {
   /** The workspace folder being analysed. */
   readonly root: string;
+  /** Changes whenever any file, overlay or the file list changes: a key for caches that span files. */
+  readonly revision: number;
   /** Dependencies declared in the package.json nearest to `filePath`. */
   dependenciesOf(filePath: string): ReadonlySet<string>;
   /** Compiler options of the tsconfig.json nearest to `filePath` ({} when there is none). */

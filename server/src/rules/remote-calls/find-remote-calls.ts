@@ -38,10 +38,14 @@ export interface RemoteCall {
 }
 
 const callsCache = new WeakMap<ParsedFile, ts.CallExpression[]>();
+/** Both remote-call rules ask for the same file in the same revision: classify its calls once. */
+const remoteCache = new WeakMap<ParsedFile, { revision: number; calls: RemoteCall[] }>();
 
 /** Every outbound call in the file made through a client the rules can identify. */
 export function findRemoteCalls(file: ParsedFile, project: ProjectView, checkpoint: () => void): RemoteCall[] {
   if (!file.ast || !REMOTE_CALL_TEXT_HINT.test(file.text)) return [];
+  const cached = remoteCache.get(file);
+  if (cached && cached.revision === project.revision) return cached.calls;
   let calls = callsCache.get(file);
   if (!calls) {
     calls = collectCalls(file.ast, checkpoint).calls;
@@ -55,6 +59,7 @@ export function findRemoteCalls(file: ParsedFile, project: ProjectView, checkpoi
     const remote = classify(call, resolver);
     if (remote) found.push(remote);
   }
+  remoteCache.set(file, { revision: project.revision, calls: found });
   return found;
 }
 
