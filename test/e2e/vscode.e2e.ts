@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 const repo = path.resolve(__dirname, '../..');
@@ -19,6 +19,9 @@ const screenshots = path.join(repo, 'docs/images');
 let server: ChildProcess | undefined;
 let browser: Browser | undefined;
 let page: Page;
+let userData: string;
+/** The rule ids the CLI reports for the sample: every family must reach the Problems panel. */
+let expectedRules: string[] = [];
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -55,12 +58,94 @@ async function openFile(relativePath: string): Promise<void> {
   await page.locator(`.tab[aria-label^="${segments.at(-1)}"]`).first().waitFor({ timeout: 30_000 });
 }
 
+/**
+ * Shows a side bar view container by its activity bar label. Clicking the icon of the container
+ * already shown hides the side bar, so it clicks only when the side bar shows something else.
+ */
+async function showView(label: string, title: RegExp): Promise<void> {
+  const shown = () =>
+    page.evaluate((source) => {
+      const sidebar = document.querySelector('.part.sidebar') as HTMLElement | null;
+      const heading = sidebar?.querySelector('.composite.title');
+      return !!sidebar && sidebar.offsetParent !== null && new RegExp(source, 'i').test(heading?.textContent ?? '');
+    }, title.source);
+  if (!(await shown())) await page.locator(`.activitybar .action-item a[aria-label^="${label}"]`).first().click();
+  await page.waitForFunction(
+    (source) => {
+      const sidebar = document.querySelector('.part.sidebar') as HTMLElement | null;
+      return !!sidebar && sidebar.offsetParent !== null && new RegExp(source, 'i').test(sidebar.querySelector('.composite.title')?.textContent ?? '');
+    },
+    title.source,
+    { timeout: 30_000 },
+  );
+}
+
+/** Runs a command from the palette by its title, e.g. "Backend Advisor: Scan Workspace". */
+async function runCommand(title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ timeout: 30_000 });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** Answers the quick input (input box or pick) with `text`, waiting for its prompt first. */
+async function answerQuickInput(prompt: RegExp, text: string): Promise<void> {
+  await page.waitForFunction(
+    (source) => {
+      const widget = document.querySelector('.quick-input-widget') as HTMLElement | null;
+      return !!widget && widget.style.display !== 'none' && new RegExp(source).test(widget.innerText);
+    },
+    prompt.source,
+    { timeout: 30_000 },
+  );
+  const input = page.locator('.quick-input-widget input.input');
+  await input.fill(text);
+  await page.keyboard.press('Enter');
+}
+
+async function waitForFile(file: string, pattern: RegExp, timeout = 30_000): Promise<string> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+    if (pattern.test(text)) return text;
+    if (Date.now() > deadline) throw new Error(`${file} never matched ${pattern}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** The text of the Skills view's rows, one per line. */
+async function skillRows(): Promise<string> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.pane[aria-label^="Skills"] .monaco-list-row, [id="workbench.view.extension.backendAdvisor"] .monaco-list-row')]
+      .map((row) => (row as HTMLElement).getAttribute('aria-label') ?? (row as HTMLElement).innerText)
+      .join('\n'),
+  );
+}
+
+async function waitForSkills(predicate: (rows: string) => boolean, what: string): Promise<string> {
+  const deadline = Date.now() + 30_000;
+  let rows = '';
+  while (Date.now() < deadline) {
+    rows = await skillRows();
+    if (predicate(rows)) return rows;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the Skills view never showed ${what}; it shows:\n${rows}`);
+}
+
 before(async () => {
   const codeServer = execFileSync('bash', [path.join(repo, 'scripts/install-code-server.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').at(-1)!;
   const vsix = path.join(work, 'backend-advisor.vsix');
   execFileSync(path.join(repo, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--out', vsix], { cwd: repo, stdio: 'pipe' });
   fs.cpSync(path.join(repo, 'examples'), workspace, { recursive: true });
-  const userData = path.join(work, 'user-data');
+  const report = JSON.parse(
+    execFileSync(process.execPath, [path.join(repo, 'dist/cli.js'), 'scan', workspace, '--root', workspace, '--format', 'json', '--fail-on', 'never'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }),
+  ) as { files: Array<{ findings: Array<{ ruleId: string; severity: string }> }> };
+  // Hints never reach the Problems panel.
+  expectedRules = [...new Set(report.files.flatMap((file) => file.findings.filter((finding) => finding.severity !== 'hint').map((finding) => finding.ruleId)))].sort();
+  userData = path.join(work, 'user-data');
   const extensions = path.join(work, 'extensions');
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   fs.writeFileSync(
@@ -82,6 +167,11 @@ before(async () => {
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
 });
 
+afterEach(async (context) => {
+  // A failing step leaves a picture of the workbench beside the logs.
+  if (process.env.BA_E2E_DEBUG && page) await page.screenshot({ path: path.join(os.tmpdir(), `ba-e2e-${context.name.slice(0, 40).replace(/\W+/g, '-')}.png`) }).catch(() => {});
+});
+
 after(async () => {
   await browser?.close();
   server?.kill();
@@ -101,7 +191,12 @@ describe('Backend Advisor in VS Code 1.100 (code-server)', { timeout: 300_000 },
     const box = (await fetchToken.boundingBox())!;
     await page.mouse.move(box.x + 1, box.y + box.height / 2);
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
-    await page.waitForFunction(() => [...document.querySelectorAll('.monaco-hover-content')].some((el) => (el as HTMLElement).innerText.includes('remote-call-no-timeout')), null, { timeout: 30_000 });
+    // The server's hover (title and explanation) arrives after the diagnostic's own hover part.
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('.monaco-hover-content')].some((el) => (el as HTMLElement).innerText.includes('Backend Advisor: Outbound HTTP or gRPC call without a timeout')),
+      null,
+      { timeout: 30_000 },
+    );
     const hover = await page.evaluate(() => [...document.querySelectorAll('.monaco-hover-content')].map((el) => (el as HTMLElement).innerText).join('\n'));
     assert.match(hover, /`fetch` to `\$\{SHIPPING_URL\}\/shipments` has no timeout/);
     assert.match(hover, /Backend Advisor: Outbound HTTP or gRPC call without a timeout/);
@@ -133,5 +228,94 @@ describe('Backend Advisor in VS Code 1.100 (code-server)', { timeout: 300_000 },
     const problems = await page.locator('.markers-panel').innerText();
     assert.match(problems, /remote-call-no-breaker/);
     await page.screenshot({ path: path.join(screenshots, 'problems.png') });
+  });
+
+  it('lists a finding of every rule the CLI reports for the sample in the Problems panel after Scan Workspace', async () => {
+    assert.ok(expectedRules.length >= 2, `the sample shows at least the remote-call rules: ${expectedRules.join(', ')}`);
+    await runCommand('Backend Advisor: Scan Workspace');
+    // Ctrl+Shift+M toggles the panel: press it only when the Problems view is not showing.
+    if (!(await page.locator('.markers-panel').isVisible())) await page.keyboard.press('Control+Shift+M');
+    await page.locator('.markers-panel').waitFor({ timeout: 30_000 });
+    const filter = page.locator('.markers-panel-container, .panel').getByPlaceholder(/^Filter/).first();
+    await filter.waitFor({ timeout: 30_000 });
+    for (const ruleId of expectedRules) {
+      await filter.fill(ruleId);
+      await page.waitForFunction(
+        (id) => [...document.querySelectorAll('.markers-panel .monaco-list-row')].some((row) => (row as HTMLElement).innerText.includes(id)),
+        ruleId,
+        { timeout: 60_000 },
+      );
+    }
+    await filter.fill('');
+  });
+
+  it('shows the active skills and why: a TypeORM service, then a .sql migration', async () => {
+    await showView('Explorer', /Explorer/);
+    await openFile('orders-service/src/orders/orders.service.ts');
+    await showView('Backend Advisor', /Backend Advisor/);
+    const serviceRows = await waitForSkills(
+      (rows) => /Database optimizer skill, active for this file because of TypeORM repository calls/.test(rows) && /Microservices architect skill, active for this file because of outbound HTTP client/.test(rows),
+      'the TypeORM service as database and microservices work',
+    );
+    assert.match(serviceRows, /NestJS expert skill, active for this file because of NestJS provider/);
+    assert.match(serviceRows, /Microservices architect skill, active[^\n]*; [1-9]\d* findings? in this file, [1-9]\d* findings? in the workspace/);
+    // Widen the side bar so the screenshot shows the counts in full.
+    const sidebar = await page.locator('.part.sidebar').boundingBox();
+    if (sidebar) {
+      await page.mouse.move(sidebar.x + sidebar.width + 1, sidebar.y + sidebar.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(sidebar.x + sidebar.width + 160, sidebar.y + sidebar.height / 2, { steps: 5 });
+      await page.mouse.up();
+    }
+    await page.screenshot({ path: path.join(screenshots, 'skills-panel.png') });
+
+    // The eye button turns the skill's rules off in the workspace settings, and back on.
+    const settings = path.join(workspace, '.vscode/settings.json');
+    const skillRow = page.locator('.monaco-list-row[aria-label^="Microservices architect skill"]').first();
+    await skillRow.hover();
+    await skillRow.locator('.action-label[aria-label="Disable Skill Rules"]').click();
+    await waitForFile(settings, /"remote-call-no-timeout": "off"[\s\S]*"remote-call-no-breaker": "off"|"remote-call-no-breaker": "off"[\s\S]*"remote-call-no-timeout": "off"/);
+    await waitForSkills((rows) => /Microservices architect skill, its rules are turned off/.test(rows), 'the microservices rules turned off');
+    const offRow = page.locator('.monaco-list-row[aria-label^="Microservices architect skill"]').first();
+    await offRow.hover();
+    await offRow.locator('.action-label[aria-label="Enable Skill Rules"]').click();
+    await waitForFile(settings, /^(?![\s\S]*"off")/);
+    await waitForSkills((rows) => /Microservices architect skill, active/.test(rows), 'the microservices rules back on');
+
+    await showView('Explorer', /Explorer/);
+    await openFile('orders-service/migrations/1714000000000_create_orders.sql');
+    await showView('Backend Advisor', /Backend Advisor/);
+    const sqlRows = await waitForSkills((rows) => /Database optimizer skill, active for this file because of SQL file/.test(rows), 'the SQL file as database work');
+    assert.match(sqlRows, /Microservices architect skill, not active for this file/);
+    assert.match(sqlRows, /NestJS expert skill, not active for this file/);
+  });
+
+  it('scaffolds a circuit-breaker client from the command palette and registers its module', async () => {
+    await showView('Explorer', /Explorer/);
+    await openFile('orders-service/src/orders/orders.service.ts');
+    await runCommand('Backend Advisor: Scaffold Circuit-Breaker Client');
+    await answerQuickInput(/The service this client calls/, 'shipping');
+    await answerQuickInput(/opossum/, 'opossum');
+    const client = await waitForFile(path.join(workspace, 'orders-service/src/shipping/shipping.client.ts'), /export class ShippingClient/);
+    assert.match(client, /new CircuitBreaker/);
+    assert.ok(fs.existsSync(path.join(workspace, 'orders-service/src/shipping/shipping-client.module.ts')));
+    await waitForFile(path.join(workspace, 'orders-service/src/app.module.ts'), /imports: \[HttpModule\.register\(\{ maxRedirects: 3 \}\), ShippingClientModule\]/);
+    await page.locator('.tab[aria-label^="shipping.client.ts"]').first().waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: path.join(screenshots, 'scaffold.png') });
+  });
+
+  it('activates in under 100 ms', async () => {
+    const logs = path.join(userData, 'logs');
+    const deadline = Date.now() + 30_000;
+    let line: string | undefined;
+    while (!line && Date.now() < deadline) {
+      const files = fs.existsSync(logs) ? (fs.readdirSync(logs, { recursive: true }) as string[]).filter((file) => file.endsWith('Backend Advisor.log')) : [];
+      line = files.map((file) => fs.readFileSync(path.join(logs, file), 'utf8')).join('\n').match(/Activated in [^\n]+/)?.[0];
+      if (!line) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    assert.ok(line, 'the output channel logs the activation time');
+    const ms = Number(/([\d.]+) ms/.exec(line)![1]);
+    console.log(`# ${line}`);
+    assert.ok(ms < 100, line);
   });
 });

@@ -36,8 +36,11 @@ describe('package.json contributes', () => {
       assert.equal(command.category, 'Backend Advisor');
       return command.command;
     });
-    assert.deepEqual(commands.sort(), ['backendAdvisor.restartServer', 'backendAdvisor.scanWorkspace', 'backendAdvisor.showOutput', SHOW_RULE_DOCS_COMMAND].sort());
-    assert.deepEqual(pkg.contributes.menus.commandPalette, [{ command: SHOW_RULE_DOCS_COMMAND, when: 'false' }]);
+    const skillCommands = ['backendAdvisor.skills.refresh', 'backendAdvisor.skills.enable', 'backendAdvisor.skills.disable'];
+    const scaffolds = ['backendAdvisor.scaffold.circuitBreaker', 'backendAdvisor.scaffold.dataLoader', 'backendAdvisor.scaffold.errorContract', 'backendAdvisor.scaffold.resource', 'backendAdvisor.scaffold.jwtAuth'];
+    assert.deepEqual(commands.sort(), ['backendAdvisor.restartServer', 'backendAdvisor.scanWorkspace', 'backendAdvisor.showOutput', SHOW_RULE_DOCS_COMMAND, ...skillCommands, ...scaffolds].sort());
+    // The docs command and the skill view's item commands need an argument: hidden from the palette.
+    assert.deepEqual(pkg.contributes.menus.commandPalette, [SHOW_RULE_DOCS_COMMAND, ...skillCommands.slice(1), skillCommands[0]].map((command) => ({ command, when: 'false' })));
     const validation = pkg.contributes.jsonValidation[0];
     assert.equal(validation.fileMatch, '.backend-advisor.json');
     assert.ok(fs.existsSync(path.join(repo, validation.url)), validation.url);
@@ -51,6 +54,7 @@ describe('package.json contributes', () => {
       'onLanguage:javascriptreact',
       'onLanguage:sql',
       'workspaceContains:**/.backend-advisor.json',
+      'onView:backendAdvisor.skills',
     ]);
     assert.ok(pkg.capabilities.untrustedWorkspaces.supported);
   });

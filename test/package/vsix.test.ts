@@ -17,7 +17,7 @@ describe('the .vsix', () => {
       .map((line) => line.trim())
       .filter(Boolean)
       .sort();
-    const allowed = [/^dist\/(extension|server)\.js$/, /^docs\/rules\/[a-z0-9-]+\.md$/, /^schemas\/[a-z-]+\.schema\.json$/, /^snippets\/[a-z]+\.json$/, /^images\/icon\.png$/, /^(README|CHANGELOG)\.md$/, /^LICENSE$/, /^package\.json$/];
+    const allowed = [/^dist\/(extension|server)\.js$/, /^docs\/rules\/[a-z0-9-]+\.md$/, /^schemas\/[a-z-]+\.schema\.json$/, /^snippets\/[a-z]+\.json$/, /^images\/(icon\.png|skills\.svg)$/, /^media\/walkthrough\/[a-z-]+\.md$/, /^(README|CHANGELOG)\.md$/, /^LICENSE$/, /^package\.json$/];
     const unexpected = listed.filter((file) => !allowed.some((pattern) => pattern.test(file)));
     assert.deepEqual(unexpected, [], 'files outside the allow-list');
     for (const required of ['dist/extension.js', 'dist/server.js', 'README.md', 'LICENSE', 'CHANGELOG.md', 'images/icon.png', 'package.json']) assert.ok(listed.includes(required), `missing ${required}`);

@@ -19,8 +19,14 @@ export async function login(email: string, password: string): Promise<Session> {
   if (!response.ok) throw new Error('Login failed');
   const body = (await response.json()) as { accessToken: string; session: Session };
   accessToken = body.accessToken;
+  // Fine: says that it happened, not what the token is.
+  console.info('signed in as', body.session.displayName);
   localStorage.setItem('theme', 'dark');
   return body.session;
+}
+
+export function currentAccessToken(): string {
+  return accessToken ?? '';
 }
 
 export function authHeader(): Record<string, string> {

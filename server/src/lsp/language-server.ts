@@ -20,8 +20,18 @@ import { DocumentAnalyser, type AnalysisResult } from './document-analyser';
 import { describeError, guard, sendQuietly } from './guard';
 import { hoverFor } from './hover';
 import { connectionLogger, type Logger } from './logger';
-import { FIX_ALL_KIND, SCAN_WORKSPACE_REQUEST, STATUS_NOTIFICATION, type InitializationOptions, type ScanWorkspaceResult } from './protocol';
+import {
+  FIX_ALL_KIND,
+  SCAN_WORKSPACE_REQUEST,
+  SKILL_ACTIVATION_REQUEST,
+  STATUS_NOTIFICATION,
+  type InitializationOptions,
+  type ScanWorkspaceResult,
+  type SkillActivationParams,
+  type SkillActivationResult,
+} from './protocol';
 import { SETTINGS_SECTION, splitSettings } from './settings';
+import { inactiveSkills, skillActivationFor } from './skill-activation';
 import { StatusTracker } from './status';
 import type { EditCapabilities } from './to-workspace-edit';
 import { filePathOf } from './uri';
@@ -300,6 +310,24 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         `Scan ${result.cancelled ? 'cancelled after' : 'finished:'} ${result.filesAnalysed} files, ${result.findings} findings in ${result.filesWithFindings} files, ${result.skipped} skipped, ${Date.now() - started} ms.`,
       );
       return result;
+    }),
+  );
+
+  connection.onRequest(
+    SKILL_ACTIVATION_REQUEST,
+    guard(handlerLogger, 'skill activation', { skills: [] } as SkillActivationResult, async (params: SkillActivationParams): Promise<SkillActivationResult> => {
+      const filePath = params.uri ? filePathOf(params.uri) : undefined;
+      if (!params.uri || !filePath) {
+        const folder = folders.all()[0];
+        if (folder) await folder.ready;
+        return { skills: inactiveSkills(options.rules, folder) };
+      }
+      const folder = folders.forFile(filePath);
+      await folder.ready;
+      const document = documents.get(params.uri);
+      if (document) folder.engine.index.setOverlay(filePath, document.getText(), document.version);
+      const reported = new Set((analyser.resultOf(params.uri)?.findings ?? []).map((finding) => finding.ruleId));
+      return skillActivationFor(folder, filePath, params.uri, reported);
     }),
   );
 

@@ -31,3 +31,37 @@ export interface InitializationOptions {
   /** The extension's folder; rule docs are read from `<docsRoot>/docs/rules/<id>.md`. */
   docsRoot?: string;
 }
+
+/** Which skills watch a file and why; the client's skill panel asks on every editor change. */
+export const SKILL_ACTIVATION_REQUEST = 'backendAdvisor/skillActivation';
+
+export interface SkillActivationParams {
+  /** The document in the active editor; omitted when no editor is open (rules only). */
+  uri?: string;
+}
+
+export interface SkillRuleInfo {
+  id: string;
+  title: string;
+  /** The severity in force for the file's folder, or `off`. */
+  severity: 'error' | 'warning' | 'info' | 'hint' | 'off';
+  /** Whether the rule reads files of this file's language. */
+  appliesToFile: boolean;
+}
+
+export interface SkillInfo {
+  /** `database-optimizer`, `api-designer`, `microservices-architect` or `nestjs-expert`. */
+  skill: string;
+  label: string;
+  active: boolean;
+  /** Why the skill applies, e.g. "TypeORM repository calls", "SQL file". */
+  reasons: string[];
+  rules: SkillRuleInfo[];
+}
+
+export interface SkillActivationResult {
+  uri?: string;
+  /** Why the file is not analysed (excluded, disabled, skipped), when it is not. */
+  notAnalysed?: string;
+  skills: SkillInfo[];
+}

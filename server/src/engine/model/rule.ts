@@ -55,10 +55,22 @@ export interface RuleContext<O> {
   checkpoint(): void;
 }
 
+/** What a rule's `activation` hook may read: the file and the project, no reporting. */
+export interface ActivationContext {
+  readonly file: ParsedFile;
+  readonly project: ProjectView;
+}
+
 export interface RuleDefinition<O = Record<string, never>> {
   meta: RuleMeta;
   options: OptionsSchema<O>;
   check(context: RuleContext<O>): void;
+  /**
+   * Optional: why this rule watches the file ("outbound HTTP client (axios)"), from the same
+   * detection `check` uses, or undefined when the file holds nothing it looks at. The skill panel
+   * shows these reasons; rules without the hook fall back to their skill's import-based detection.
+   */
+  activation?(context: ActivationContext): string | undefined;
 }
 
 /** Erases the options type so rules of every shape fit in one registry. */

@@ -1,4 +1,5 @@
 import { defineRule } from '../../engine/model/rule';
+import { remoteCallActivation } from '../remote-calls/activation';
 import { isScriptFile, isServerSideFile, isTestFile } from '../remote-calls/file-kind';
 import { findRemoteCalls, urlArgument, urlText } from '../remote-calls/find-remote-calls';
 import { serviceNameOf } from '../remote-calls/service-name';
@@ -31,6 +32,9 @@ export const remoteCallNoBreaker = defineRule({
     languages: ['typescript', 'javascript'],
   },
   options: {},
+  activation(context) {
+    return remoteCallActivation(context, ({ file, project }) => !isTestFile(file.filePath) && !isScriptFile(file.filePath) && isServerSideFile(file, project));
+  },
   check(context) {
     const file = context.file;
     if (isTestFile(file.filePath) || isScriptFile(file.filePath)) return;

@@ -1,5 +1,6 @@
 import { defineRule } from '../../engine/model/rule';
 import { findRemoteCalls, type RemoteCall } from '../remote-calls/find-remote-calls';
+import { remoteCallActivation } from '../remote-calls/activation';
 import { isBrowserCode, isTestFile } from '../remote-calls/file-kind';
 import { judgeConfigured } from './judge-config';
 import { judgeChainedTimeout } from './judge-dispatch';
@@ -27,6 +28,10 @@ export const remoteCallNoTimeout = defineRule<RemoteCallNoTimeoutOptions>({
       default: false,
       description: 'Also report calls in browser code (files of a front-end package, or importing a UI framework).',
     },
+  },
+  activation(context) {
+    // The options are not known here; browser code is reported only on request, so it does not count.
+    return remoteCallActivation(context, ({ file, project }) => !isTestFile(file.filePath) && !isBrowserCode(file, project));
   },
   check(context) {
     const file = context.file;

@@ -1,0 +1,180 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import type { ConfigLayer } from '../../engine/config/resolve-config';
+import { applyFix } from '../../engine/fixes/apply-edits';
+import type { Finding } from '../../engine/model/finding';
+import { filesUnder, marksInDirectory } from '../../engine/testing/fixture-markers';
+import { analyseFolder, assertMatchesMarks, assertSuppressionHonoured } from '../../engine/testing/rule-harness';
+import { formatDiagnostics, typeCheck } from '../../engine/testing/type-check';
+import { isOneOffScript, nPlusOne } from './rule';
+
+const RULE = nPlusOne.meta.id;
+const FIXTURES = path.join(__dirname, 'fixtures');
+const analyse = (folder: string, layers: ConfigLayer[] = []) => analyseFolder(nPlusOne, path.join(FIXTURES, folder), layers);
+
+/** Per library: at least this many positive and negative marked cases. */
+const LIBRARIES: Record<string, number> = { typeorm: 10, prisma: 10, sequelize: 10, drizzle: 10, knex: 10, kysely: 10, pg: 10, 'mikro-orm': 10 };
+const OTHER_FOLDERS = ['cross-function', 'test-files', 'one-off'];
+
+describe('n-plus-one fixtures', () => {
+  for (const folder of [...Object.keys(LIBRARIES), ...OTHER_FOLDERS]) {
+    it(`reports exactly the @expect marks in ${folder}/`, () => {
+      assertMatchesMarks(RULE, path.join(FIXTURES, folder), analyse(folder).findings);
+    });
+  }
+
+  for (const [library, minimum] of Object.entries(LIBRARIES)) {
+    it(`${library}/ has at least ${minimum} positive and ${minimum} negative cases`, () => {
+      const marks = marksInDirectory(path.join(FIXTURES, library), RULE);
+      assert.ok(marks.filter((mark) => mark.kind === 'expect').length >= minimum, 'positives');
+      assert.ok(marks.filter((mark) => mark.kind === 'ok').length >= minimum, 'negatives');
+    });
+  }
+
+  it('fixtures type-check against the installed packages (Prisma against its declared client)', () => {
+    const files = new Map<string, string>();
+    for (const folder of [...Object.keys(LIBRARIES), ...OTHER_FOLDERS]) {
+      for (const file of filesUnder(path.join(FIXTURES, folder))) files.set(file, fs.readFileSync(file, 'utf8'));
+    }
+    const diagnostics = typeCheck(files);
+    assert.equal(diagnostics.length, 0, formatDiagnostics(diagnostics, FIXTURES));
+  });
+
+  it('honours a suppression comment', () => {
+    const folder = path.join(FIXTURES, 'prisma');
+    assertSuppressionHonoured(nPlusOne, folder, path.join(folder, 'suppressed.ts'), 'prisma.tag.findFirst');
+  });
+
+  it('reports test files only with includeTestFiles', () => {
+    const layers: ConfigLayer[] = [{ source: 'test', values: { rules: { [RULE]: { options: { includeTestFiles: true } } } } }];
+    const findings = analyse('test-files', layers).findings;
+    assert.deepEqual(findings.map((finding) => path.basename(finding.filePath)), ['orders.spec.ts']);
+  });
+});
+
+describe('n-plus-one one-off code', () => {
+  it('reports migrations, seeds and scripts only with includeOneOffScripts', () => {
+    const layers: ConfigLayer[] = [{ source: 'test', values: { rules: { [RULE]: { options: { includeOneOffScripts: true } } } } }];
+    const names = analyse('one-off', layers).findings.map((finding) => path.relative(path.join(FIXTURES, 'one-off'), finding.filePath)).sort();
+    assert.deepEqual(names, ['migrations/1712000000000-backfill-slugs.ts', 'paged-export.service.ts', 'prisma/seed.ts', 'prisma/seed.ts', 'scripts/recount-followers.ts', 'scripts/recount-followers.ts']);
+  });
+
+  it('matches one-off paths relative to the workspace root', () => {
+    assert.ok(isOneOffScript('/repo/packages/api/migration-scripts/add-fields.ts', '/repo'));
+    assert.ok(isOneOffScript('/repo/prisma/seed.ts', '/repo'));
+    assert.ok(isOneOffScript('/repo/src/db/seeds/users.ts', '/repo'));
+    assert.ok(isOneOffScript('/repo/src/users.seeder.ts', '/repo'));
+    assert.ok(!isOneOffScript('/home/me/scripts/app/src/orders.service.ts', '/home/me/scripts/app'));
+    assert.ok(!isOneOffScript('/repo/src/seed-data.service.ts', '/repo'));
+  });
+});
+
+describe('n-plus-one messages', () => {
+  const at = (folder: string, file: string, needle: string): Finding => {
+    const { findings } = analyse(folder);
+    const filePath = path.join(FIXTURES, folder, file);
+    const line = fs.readFileSync(filePath, 'utf8').split('\n').findIndex((text) => text.includes(needle));
+    const finding = findings.find((candidate) => candidate.filePath === filePath && candidate.range.start.line === line);
+    assert.ok(finding, `no finding at ${file}: ${needle}`);
+    return finding;
+  };
+
+  it('names the call, the collection and the loop, with the loop as related location', () => {
+    const finding = at('typeorm', 'order-report.service.ts', 'this.customerRepository.findOneBy({ id: order.customerId })');
+    assert.match(finding.message, /^`this\.customerRepository\.findOneBy` runs once per element of `orders` \(`for…of` at line \d+\): N\+1 queries/);
+    assert.match(finding.message, /In\(ids\)/);
+    const loopLine = fs.readFileSync(finding.filePath, 'utf8').split('\n').findIndex((text) => text.includes('for (const order of orders)'));
+    assert.equal(finding.related[0]?.range.start.line, loopLine);
+  });
+
+  it('gives writes their own message, pointing at the bulk form', () => {
+    const finding = at('typeorm', 'order-report.service.ts', 'await this.orderRepository.save(order)');
+    assert.match(finding.message, /writes once per element of `orders`.*N\+1 writes.*`save\(entities\)` takes an array/);
+  });
+
+  it('says Promise.all still sends one query per element', () => {
+    assert.match(at('typeorm', 'order-report.service.ts', 'this.customerRepository.findOne({').message, /Promise\.all` runs them at the same time/);
+  });
+
+  it('reports a helper call in a loop, with the query three levels down as related location', () => {
+    const finding = at('cross-function', 'cart.service.ts', 'this.pricing.withTax');
+    assert.match(finding.message, /^`this\.pricing\.withTax` runs a query \(`this\.prices\.findOne` in pricing\.repository\.ts:\d+\)/);
+    const query = finding.related[1];
+    assert.equal(path.basename(query?.filePath ?? ''), 'pricing.repository.ts');
+    assert.match(query?.message ?? '', /PricingService\.withTax → PricingService\.priceOf → PricingRepository\.latestFor/);
+  });
+});
+
+describe('n-plus-one incremental summaries', () => {
+  it('re-analyses only the edited helper: removing its query silences the caller', () => {
+    const root = path.join(FIXTURES, 'cross-function');
+    const { engine, findings } = analyseFolder(nPlusOne, root);
+    const cart = path.join(root, 'cart.service.ts');
+    const before = findings.filter((finding) => finding.filePath === cart).length;
+    const repository = path.join(root, 'pricing.repository.ts');
+    const text = fs.readFileSync(repository, 'utf8').replace("return this.prices.findOne({ where: { sku }, order: { validFrom: 'DESC' } });", 'return null;');
+    engine.index.setOverlay(repository, text, 2);
+    assert.equal(before, 4);
+    assert.equal(engine.analyze(cart).findings.filter((finding) => finding.ruleId === RULE).length, 0);
+    engine.index.removeOverlay(repository);
+    assert.equal(engine.analyze(cart).findings.filter((finding) => finding.ruleId === RULE).length, 4);
+  });
+});
+
+describe('n-plus-one fixes', () => {
+  it('each fix removes its finding, adds none, and type-checks against typeorm and the Prisma client surface', () => {
+    const virtual = new Map<string, string>();
+    const titles: string[] = [];
+    for (const folder of Object.keys(LIBRARIES)) {
+      const { engine, findings } = analyse(folder);
+      for (const [index, finding] of findings.entries()) {
+        const fix = finding.fixes[0];
+        if (!fix) continue;
+        titles.push(fix.title);
+        const output = applyFix(fix, (file) => fs.readFileSync(file, 'utf8'));
+        const before = findings.filter((other) => other.filePath === finding.filePath).length;
+        for (const [file, text] of output) engine.index.setOverlay(file, text, 1000 + index);
+        const after = engine.analyze(finding.filePath).findings.filter((other) => other.ruleId === RULE);
+        assert.equal(after.length, before - 1, `fix "${fix.title}" in ${finding.filePath}: ${after.map((a) => a.message).join('\n')}`);
+        for (const file of output.keys()) engine.index.removeOverlay(file);
+        for (const [file, text] of output) virtual.set(file.replace(/\.ts$/, `.fix${index}.ts`), text);
+      }
+    }
+    assert.ok(titles.filter((title) => title.startsWith('Load all')).length >= 4, titles.join('\n'));
+    assert.ok(titles.filter((title) => title.startsWith('Write all')).length >= 2, titles.join('\n'));
+    const diagnostics = typeCheck(virtual);
+    assert.equal(diagnostics.length, 0, formatDiagnostics(diagnostics, FIXTURES));
+  });
+
+  const fixedText = (folder: string, file: string, needle: string): string => {
+    const { findings } = analyse(folder);
+    const filePath = path.join(FIXTURES, folder, file);
+    const line = fs.readFileSync(filePath, 'utf8').split('\n').findIndex((text) => text.includes(needle));
+    const finding = findings.find((candidate) => candidate.filePath === filePath && candidate.range.start.line === line);
+    assert.ok(finding?.fixes[0], `no fix at ${needle}`);
+    return applyFix(finding.fixes[0], (f) => fs.readFileSync(f, 'utf8')).get(filePath) ?? '';
+  };
+
+  it('TypeORM: one findBy with In(…) before the loop, a Map lookup inside, In imported', () => {
+    const text = fixedText('typeorm', 'order-report.service.ts', 'this.customerRepository.findOneBy({ id: order.customerId })');
+    assert.ok(text.includes('const customers = await this.customerRepository.findBy({ id: In(orders.map((order) => order.customerId)) });'));
+    assert.ok(text.includes('const customerById = new Map(customers.map((row) => [row.id, row]));'));
+    assert.ok(text.includes('const customer = customerById.get(order.customerId) ?? null;'));
+    assert.ok(text.includes("import { DataSource, In, Repository } from 'typeorm';"));
+  });
+
+  it('Prisma: findMany with { in } before the loop', () => {
+    const text = fixedText('prisma', 'posts.service.ts', 'this.prisma.user.findUnique({ where: { id: post.authorId } }); // @expect');
+    assert.ok(text.includes('const authors = await this.prisma.user.findMany({ where: { id: { in: posts.map((post) => post.authorId) } } });'));
+  });
+
+  it('writes: save(array) and createMany replace the per-element write', () => {
+    const saved = fixedText('typeorm', 'order-report.service.ts', 'await this.orderRepository.save(order)');
+    assert.match(saved, /for \(const order of orders\) \{\n\s+order\.status = 'shipped';[^\n]*\n\s+\}\n\s+await this\.orderRepository\.save\(orders\);/);
+    const created = fixedText('prisma', 'posts.service.ts', 'await this.prisma.tag.create({ data: { name, postId } })');
+    assert.ok(created.includes('await this.prisma.tag.createMany({ data: names.map((name) => ({ name, postId })) });'));
+    assert.ok(!created.includes('for (const name of names)'));
+  });
+});
