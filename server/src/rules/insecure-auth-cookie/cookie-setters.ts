@@ -1,12 +1,13 @@
 import { ts } from 'ts-morph';
 import { unwrapExpression } from '../../engine/ast/call-shape';
+import { findProperty, propertyValue } from '../../engine/ast/object-literal';
 import { declaredTypeName, resolveName } from '../../engine/ast/scope';
 import type { ParsedFile } from '../../engine/source/parsed-file';
 import { importOf } from '../auth-tokens/libraries';
 
 /** Where a cookie is set, and which defaults its library applies to a missing flag. */
 export interface CookieSet {
-  kind: 'express' | 'fastify' | 'serialize' | 'header' | 'express-session' | 'cookie-session' | 'document';
+  kind: 'express' | 'fastify' | 'serialize' | 'header' | 'express-session' | 'cookie-session' | 'document' | 'next';
   /** The node reported: the callee, or `document.cookie`. */
   anchor: ts.Node;
   call?: ts.CallExpression;
@@ -54,6 +55,40 @@ function isServerResponse(expression: ts.Expression, file: ParsedFile): boolean 
   return !!name && RESPONSE_NAMES.test(name) && fileImportsServer(file);
 }
 
+/**
+ * The response cookies of Next.js: `cookies()` / `await cookies()` from next/headers (or a variable
+ * holding it), and `response.cookies` of a `NextResponse`. `request.cookies` (NextRequest) only changes
+ * what the rest of the middleware chain sees, not the browser, so it does not count.
+ */
+function isNextCookieStore(expression: ts.Expression, file: ParsedFile, depth = 0): boolean {
+  const node = unwrapExpression(expression);
+  if (ts.isAwaitExpression(node)) return isNextCookieStore(node.expression, file, depth);
+  if (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) return importOf(file, node.expression.text, node)?.module === 'next/headers' && importOf(file, node.expression.text, node)?.imported === 'cookies';
+  if (ts.isIdentifier(node) && depth === 0) {
+    const binding = resolveName(node.text, node);
+    return binding?.kind === 'variable' && !!binding.declaration.initializer && isNextCookieStore(binding.declaration.initializer, file, depth + 1);
+  }
+  if (!ts.isPropertyAccessExpression(node) || node.name.text !== 'cookies' || !file.imports.importsModule(['next/server'])) return false;
+  return isNextResponse(node.expression, file);
+}
+
+/** `NextResponse.next()` / `.json()` / `.redirect()` / `new NextResponse()`, or a variable or parameter holding one. */
+function isNextResponse(expression: ts.Expression, file: ParsedFile, depth = 0): boolean {
+  const node = unwrapExpression(expression);
+  const isNextResponseName = (name: ts.Expression): boolean => ts.isIdentifier(name) && importOf(file, name.text, name)?.module === 'next/server' && importOf(file, name.text, name)?.imported === 'NextResponse';
+  if (ts.isNewExpression(node)) return isNextResponseName(node.expression);
+  if (ts.isCallExpression(node)) {
+    const callee = unwrapExpression(node.expression);
+    return ts.isPropertyAccessExpression(callee) && isNextResponseName(callee.expression);
+  }
+  if (!ts.isIdentifier(node) || depth > 0) return false;
+  const binding = resolveName(node.text, node);
+  if (binding?.kind === 'parameter') return declaredTypeName(binding.declaration) === 'NextResponse';
+  if (binding?.kind !== 'variable') return false;
+  if (declaredTypeName(binding.declaration) === 'NextResponse') return true;
+  return !!binding.declaration.initializer && isNextResponse(binding.declaration.initializer, file, depth + 1);
+}
+
 /** Every cookie-setting construct at `node`. */
 export function cookieSetAt(node: ts.Node, file: ParsedFile): CookieSet | undefined {
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
@@ -93,6 +128,16 @@ export function cookieSetAt(node: ts.Node, file: ParsedFile): CookieSet | undefi
   }
   if ((method === 'cookie' || method === 'setCookie') && args.length >= 2 && isServerResponse(receiver, file)) {
     return { kind: method === 'cookie' ? 'express' : 'fastify', anchor: callee, call: node, name: args[0], value: args[1], options: args[2], optionsIndex: 2, httpOnlyByDefault: false, callee: text };
+  }
+  if (method === 'set' && args.length >= 1 && isNextCookieStore(receiver, file)) {
+    const first = unwrapExpression(args[0]!);
+    if (args.length === 1 && ts.isObjectLiteralExpression(first)) {
+      // cookies().set({ name: 'session', value: token, httpOnly: true, ... })
+      const name = findProperty(first, 'name');
+      const value = findProperty(first, 'value');
+      return { kind: 'next', anchor: callee, call: node, name: name && propertyValue(name), value: value && propertyValue(value), options: first, httpOnlyByDefault: false, callee: text };
+    }
+    if (args.length >= 2) return { kind: 'next', anchor: callee, call: node, name: args[0], value: args[1], options: args[2], optionsIndex: 2, httpOnlyByDefault: false, callee: text };
   }
   if (/^(setHeader|header|set|append|appendHeader)$/.test(method) && args.length >= 2) {
     const first = args[0]!;

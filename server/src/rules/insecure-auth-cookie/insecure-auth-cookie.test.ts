@@ -58,5 +58,9 @@ describe('insecure-auth-cookie', () => {
     assert.ok(texts.some((text) => text.includes("const cookieOptions = { httpOnly: true, maxAge: 900_000, secure: true, sameSite: 'strict' as const };")));
     assert.ok(texts.some((text) => text.includes('`auth_token=${token}; Path=/; HttpOnly; Secure; SameSite=Strict`')));
     assert.ok(texts.some((text) => text.includes("cookie: { maxAge: 3_600_000, secure: true, sameSite: 'strict' }")));
+    // Next.js: cookies() from next/headers (also its one-object form) and NextResponse cookies.
+    assert.ok(texts.some((text) => text.includes("store.set('access_token', accessToken, { httpOnly: true, secure: true, sameSite: 'strict' });")));
+    assert.ok(texts.some((text) => text.includes("store.set({ name: 'session', value: sessionId, httpOnly: true, secure: true, sameSite: 'strict' });")));
+    assert.ok(texts.some((text) => text.includes("response.cookies.set('auth_token', token, { secure: true, sameSite: 'lax', httpOnly: true });")));
   });
 });

@@ -15,10 +15,14 @@ describe('jwt-hardcoded-secret', () => {
     const messages = findings.map((finding) => finding.message);
     assert.ok(messages.some((message) => /^`jwt\.verify` falls back to a secret written in the source: anyone with the code can forge tokens whenever the variable is missing/.test(message)), messages.join('\n'));
     assert.ok(messages.some((message) => /through the constant `JWT_REFRESH_SECRET`.*process\.env\.JWT_REFRESH_SECRET/.test(message)));
+    assert.ok(messages.some((message) => /^`jwt\.verify` falls back to a secret written in the source: .*Read it from `this\.configService\.getOrThrow\('PARTNER_JWT_SECRET'\)`/.test(message)), messages.join('\n'));
   });
 
   it('each fix removes its finding, adds none, and type-checks', () => {
-    const texts = assertEveryFixWorks(jwtHardcodedSecret, path.join(FIXTURES, 'positive'), 8);
+    const texts = assertEveryFixWorks(jwtHardcodedSecret, path.join(FIXTURES, 'positive'), 11);
+    assert.ok(texts.some((text) => text.includes("secret: config.getOrThrow<string>('JWT_SECRET'),")));
+    assert.ok(texts.some((text) => text.includes("jwt.verify(token, this.configService.getOrThrow<string>('PARTNER_JWT_SECRET'))")));
+    assert.ok(texts.some((text) => text.includes("const secret = this.configService.getOrThrow<string>('PARTNER_JWT_SECRET');")));
     assert.ok(texts.some((text) => text.includes('const JWT_REFRESH_SECRET = process.env.JWT_REFRESH_SECRET!;')));
     assert.ok(texts.some((text) => text.includes('jwt.verify(token, process.env.JWT_SECRET!)')));
     assert.ok(texts.some((text) => text.includes("{ secret: this.configService.getOrThrow<string>('JWT_SECRET'), expiresIn: '7d' }")));

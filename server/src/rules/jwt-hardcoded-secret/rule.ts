@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import { unwrapExpression } from '../../engine/ast/call-shape';
 import { findProperty, propertyValue } from '../../engine/ast/object-literal';
-import { resolveName } from '../../engine/ast/scope';
+import { classMember, declaredTypeName, enclosingClass, resolveName } from '../../engine/ast/scope';
 import { walkTree } from '../../engine/ast/walk';
 import { defineRule, type FixReport } from '../../engine/model/rule';
 import type { ParsedFile } from '../../engine/source/parsed-file';
@@ -135,8 +135,10 @@ function encodedKey(expression: ts.Expression): ts.Expression {
 interface LiteralSecret {
   /** The string literal. */
   node: ts.StringLiteralLike;
-  /** `process.env.X || 'literal'`: the whole expression, replaced by the fix. */
-  fallback?: ts.BinaryExpression;
+  /** `process.env.X || 'literal'` or `config.get('X', 'literal')`: the whole expression, replaced by the fix. */
+  fallback?: ts.Expression;
+  /** `config.get('X', 'literal')`: the fix reads the same key with `getOrThrow` on the same receiver. */
+  configDefault?: { receiver: string; key: string };
   viaConstant?: string;
   constantDeclaration?: ts.VariableDeclaration;
 }
@@ -150,6 +152,15 @@ function literalSecret(expression: ts.Expression, depth = 0): LiteralSecret | un
     if (ts.isStringLiteralLike(right) && right.text.length > 0 && /process\.env|config/i.test(node.left.getText())) return { node: right, fallback: node };
     return undefined;
   }
+  if (ts.isCallExpression(node)) {
+    // ConfigService.get('JWT_SECRET', 'dev-secret'): the default is used whenever the key is missing.
+    const callee = unwrapExpression(node.expression);
+    const [key, fallback] = node.arguments;
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'get' || !key || !fallback || node.arguments.length !== 2) return undefined;
+    const literal = unwrapExpression(fallback);
+    if (!ts.isStringLiteralLike(literal) || literal.text.length === 0 || !isConfigService(callee.expression)) return undefined;
+    return { node: literal, fallback: node, configDefault: { receiver: callee.expression.getText(), key: key.getText() } };
+  }
   if (ts.isIdentifier(node)) {
     const binding = resolveName(node.text, node);
     if (binding?.kind === 'variable' && ts.isIdentifier(binding.declaration.name) && binding.declaration.initializer && isConstDeclaration(binding.declaration)) {
@@ -160,7 +171,37 @@ function literalSecret(expression: ts.Expression, depth = 0): LiteralSecret | un
   return undefined;
 }
 
+/** `this.config` / `configService` declared as @nestjs/config's ConfigService (a parameter, property or parameter property). */
+function isConfigService(receiver: ts.Expression): boolean {
+  const node = unwrapExpression(receiver);
+  const file = node.getSourceFile();
+  const names = new Set<string>();
+  for (const statement of file.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || statement.moduleSpecifier.text !== '@nestjs/config') continue;
+    const bindings = statement.importClause?.namedBindings;
+    if (bindings && ts.isNamedImports(bindings)) for (const element of bindings.elements) if ((element.propertyName ?? element.name).text === 'ConfigService') names.add(element.name.text);
+  }
+  if (names.size === 0) return false;
+  let declaration: { type?: ts.TypeNode } | undefined;
+  if (ts.isIdentifier(node)) {
+    const binding = resolveName(node.text, node);
+    if (binding?.kind === 'parameter' || binding?.kind === 'variable') declaration = binding.declaration;
+  } else if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    const cls = enclosingClass(node);
+    const member = cls && classMember(cls, node.name.text);
+    declaration = member?.parameter ?? member?.property;
+  }
+  const typeName = declaration && declaredTypeName(declaration);
+  return !!typeName && names.has(typeName);
+}
+
 function secretFix(literal: LiteralSecret, site: ts.Expression, file: ParsedFile, envVariable: string): { fix?: FixReport; source: string } {
+  if (literal.configDefault) {
+    const { receiver, key } = literal.configDefault;
+    const source = `\`${receiver}.getOrThrow(${key})\``;
+    const edit = { span: { start: literal.fallback!.getStart(), end: literal.fallback!.end }, newText: `${receiver}.getOrThrow<string>(${key})` };
+    return { source, fix: { title: `Read the secret with ${receiver}.getOrThrow(${key}), without a default`, isPreferred: true, edits: [edit] } };
+  }
   const constantName = literal.viaConstant && /^[A-Z][A-Z0-9_]*$/.test(literal.viaConstant) && /SECRET|KEY/.test(literal.viaConstant) ? literal.viaConstant : undefined;
   const variable = constantName ?? envVariable;
   // A literal in a module-level constant is replaced in place: ConfigService is not reachable there.

@@ -36,6 +36,30 @@ export function bulkWriteFix(db: DbCall, loop: LoopContext, file: ParsedFile): F
     const data = scalarData(call.arguments[0]!, file);
     if (!data) return undefined;
     bulk = `await ${handleText}.${db.prismaModel}.createMany({ data: ${simple.collection}.map((${simple.element}) => (${data})) });`;
+  } else if (db.orm === 'sequelize' && db.method === 'create' && call.arguments.length === 1 && ts.isIdentifier(unwrapExpression(db.handle))) {
+    // `await Post.create({ title: draft.title })` → `await Post.bulkCreate(drafts.map((draft) => ({ … })))`
+    const argument = unwrapExpression(call.arguments[0]!);
+    if (ts.isIdentifier(argument) && argument.text === simple.element) bulk = `await ${handleText}.bulkCreate(${arrayOf(loop.collection!, simple.collection)});`;
+    else {
+      const data = scalarLiteral(argument, file);
+      if (!data) return undefined;
+      bulk = `await ${handleText}.bulkCreate(${simple.collection}.map((${simple.element}) => (${data})));`;
+    }
+  } else if (db.orm === 'drizzle' && db.method === 'insert') {
+    // `await db.insert(posts).values(row)` → one `values([...])`; Drizzle refuses an empty list, hence the guard.
+    const values = drizzleInsertValues(call, db);
+    if (!values) return undefined;
+    const collection = arrayOf(loop.collection!, simple.collection);
+    if (collection !== simple.collection) return undefined;
+    const argument = unwrapExpression(values.argument);
+    let rows: string;
+    if (ts.isIdentifier(argument) && argument.text === simple.element) rows = simple.collection;
+    else {
+      const data = scalarLiteral(argument, file);
+      if (!data) return undefined;
+      rows = `${simple.collection}.map((${simple.element}) => (${data}))`;
+    }
+    bulk = `if (${simple.collection}.length > 0) await ${values.insert.getText(file.ast)}.values(${rows});`;
   } else return undefined;
 
   const onlyStatement = !statements || statements.length === 1;
@@ -46,7 +70,8 @@ export function bulkWriteFix(db: DbCall, loop: LoopContext, file: ParsedFile): F
         { span: { start: statements[statements.length - 2]!.end, end: statement.end }, newText: '' },
         { span: { start: simple.statement.end, end: simple.statement.end }, newText: `\n${simple.indent}${bulk}` },
       ];
-  return { title: `Write all of \`${simple.collection}\` in one ${db.orm === 'prisma' ? 'createMany' : db.method} call`, isPreferred: true, edits };
+  const bulkName = db.orm === 'prisma' ? 'createMany' : db.orm === 'sequelize' ? 'bulkCreate' : db.orm === 'drizzle' ? 'insert' : db.method;
+  return { title: `Write all of \`${simple.collection}\` in one ${bulkName} call`, isPreferred: true, edits };
 }
 
 /** The collection as an array: as written when declared as one, else spread into one. */
@@ -60,6 +85,15 @@ function arrayOf(collection: ts.Expression, text: string): string {
   return `[...${text}]`;
 }
 
+/** `db.insert(posts).values(row)`, nothing before or after in the chain: the `insert(…)` call and the value. */
+function drizzleInsertValues(call: ts.CallExpression, db: DbCall): { insert: ts.CallExpression; argument: ts.Expression } | undefined {
+  const whole = db.whole;
+  if (whole !== call || call.arguments.length !== 1 || !ts.isPropertyAccessExpression(call.expression) || call.expression.name.text !== 'values') return undefined;
+  const insert = unwrapExpression(call.expression.expression);
+  if (!ts.isCallExpression(insert) || !ts.isPropertyAccessExpression(insert.expression) || insert.expression.name.text !== 'insert' || insert.arguments.length !== 1) return undefined;
+  return { insert, argument: call.arguments[0]! };
+}
+
 /** `{ data: { name, postId } }`: the data literal when every field is a plain value (no nested writes). */
 function scalarData(argument: ts.Expression, file: ParsedFile): string | undefined {
   const options = unwrapExpression(argument);
@@ -67,6 +101,11 @@ function scalarData(argument: ts.Expression, file: ParsedFile): string | undefin
   const only = options.properties[0]!;
   const value = propertyValue(only);
   if (propertyName(only) !== 'data' || !value) return undefined;
+  return scalarLiteral(value, file);
+}
+
+/** An object literal whose fields are all plain values (no nested writes, no spreads). */
+function scalarLiteral(value: ts.Expression, file: ParsedFile): string | undefined {
   const data = unwrapExpression(value);
   if (!ts.isObjectLiteralExpression(data)) return undefined;
   for (const property of data.properties) {

@@ -3,7 +3,7 @@ import { isFunctionLike, unwrapExpression } from '../../engine/ast/call-shape';
 import { classMember, enclosingClass, resolveName } from '../../engine/ast/scope';
 import type { ParsedFile } from '../../engine/source/parsed-file';
 import type { ProjectView } from '../../engine/workspace/project-view';
-import { dbTypeFacts, factoryKind, isMikroModule, libraryBaseKind, libraryTypeKind, localFactories, projectClassIndex, projectMikroRelations, type HandleKind, type TypeRef } from './project-db-types';
+import { dbTypeFacts, factoryKind, type DbTypeFacts, isMikroModule, libraryBaseKind, libraryTypeKind, localFactories, projectClassIndex, projectMikroRelations, type HandleKind, type TypeRef } from './project-db-types';
 
 export type { HandleKind } from './project-db-types';
 
@@ -311,19 +311,41 @@ export class HandleResolver {
   }
 
   private classMethods(filePath: string, name: string, depth: number): string[] {
+    return this.classFact(filePath, name, depth, (facts, local) => facts.methods[local]) ?? [];
+  }
+
+  /** The primary key attribute of the Sequelize model `name` (a model class identifier in this file), when known for sure. */
+  sequelizePrimaryKey(name: string): string | undefined {
+    const binding = this.file.imports.get(name);
+    const ref: TypeRef = binding ? { name: binding.imported, module: binding.module } : { name };
+    const filePath = ref.module ? this.project.resolveImport(this.file.filePath, ref.module) : this.file.filePath;
+    return (filePath && this.classFact(filePath, ref.name, 0, (facts, local) => facts.sequelizeKeys[local] ?? undefined)) || undefined;
+  }
+
+  /** Lazy relation properties of the TypeORM entity named `name` in this file (imported or declared here). */
+  lazyRelations(name: string): readonly string[] {
+    const binding = this.file.imports.get(name);
+    const ref: TypeRef = binding ? { name: binding.imported, module: binding.module } : { name };
+    const filePath = ref.module ? this.project.resolveImport(this.file.filePath, ref.module) : this.file.filePath;
+    return (filePath && this.classFact(filePath, ref.name, 0, (facts, local) => facts.lazyRelations[local])) || [];
+  }
+
+  /** A fact about the class `name` of `filePath`, followed through re-exports and barrels. */
+  private classFact<T>(filePath: string, name: string, depth: number, pick: (facts: DbTypeFacts, local: string) => T | undefined): T | undefined {
     const facts = this.project.factsOf(dbTypeFacts, filePath);
-    if (!facts || depth > 4) return [];
+    if (!facts || depth > 4) return undefined;
     const local = name === 'default' ? facts.defaultExport : name;
-    if (local && facts.methods[local]) return facts.methods[local]!;
+    const found = local ? pick(facts, local) : undefined;
+    if (found !== undefined) return found;
     const reexport = facts.reexports[name];
     const next = reexport ? this.project.resolveImport(filePath, reexport.module) : undefined;
-    if (reexport && next) return this.classMethods(next, reexport.name, depth + 1);
+    if (reexport && next) return this.classFact(next, reexport.name, depth + 1, pick);
     for (const module of facts.starExports) {
       const target = this.project.resolveImport(filePath, module);
-      const found = target ? this.classMethods(target, name, depth + 1) : [];
-      if (found.length > 0) return found;
+      const inner = target ? this.classFact(target, name, depth + 1, pick) : undefined;
+      if (inner !== undefined) return inner;
     }
-    return [];
+    return undefined;
   }
 
   private relations: Set<string> | undefined;

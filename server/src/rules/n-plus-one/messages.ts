@@ -29,6 +29,13 @@ export function writeMessage(call: DbCall, calleeText: string, context: LoopCont
   );
 }
 
+export function lazyRelationMessage(lazy: { access: { getText(): string }; relation: string; entity: string; load?: unknown }, context: LoopContext, loopLine: number): string {
+  return (
+    `\`${lazy.access.getText()}\` is a lazy relation of \`${lazy.entity}\`: awaiting it runs one query per element of ${collectionName(context)} (${loopPlace(context, loopLine)}): N+1 queries.` +
+    ` ${lazy.load ? 'Add' : 'Load the rows with'} \`relations: { ${lazy.relation}: true }\`${lazy.load ? ' to the query that loaded them' : ''}, or a \`leftJoinAndSelect\`, and the await reads the loaded value.`
+  );
+}
+
 export function helperMessage(calleeText: string, queryText: string, where: string, context: LoopContext, loopLine: number, write: boolean): string {
   return (
     `\`${calleeText}\` ${write ? 'writes to the database' : 'runs a query'} (\`${queryText}\` in ${where}) once per element of ${collectionName(context)} (${loopPlace(context, loopLine)}): N+1 ${write ? 'writes' : 'queries'}.` +

@@ -144,9 +144,23 @@ describe('n-plus-one fixes', () => {
     }
     assert.ok(titles.filter((title) => title.startsWith('Load all')).length >= 4, titles.join('\n'));
     assert.ok(titles.filter((title) => title.startsWith('Write all')).length >= 2, titles.join('\n'));
+    // Sequelize findByPk → findAll, Knex first() → whereIn, bulkCreate, Drizzle insert of many rows.
+    assert.ok(titles.filter((title) => / one findAll /.test(title)).length >= 2, titles.join('\n'));
+    assert.ok(titles.filter((title) => / one whereIn query /.test(title)).length >= 3, titles.join('\n'));
+    assert.ok(titles.filter((title) => / one bulkCreate call$/.test(title)).length >= 3, titles.join('\n'));
+    assert.ok(titles.filter((title) => / one insert call$/.test(title)).length >= 3, titles.join('\n'));
     const diagnostics = typeCheck(virtual);
     assert.equal(diagnostics.length, 0, formatDiagnostics(diagnostics, FIXTURES));
   });
+
+  const at = (folder: string, file: string, needle: string): Finding => {
+    const { findings } = analyse(folder);
+    const filePath = path.join(FIXTURES, folder, file);
+    const line = fs.readFileSync(filePath, 'utf8').split('\n').findIndex((text) => text.includes(needle));
+    const finding = findings.find((candidate) => candidate.filePath === filePath && candidate.range.start.line === line);
+    assert.ok(finding, `no finding at ${file}: ${needle}`);
+    return finding;
+  };
 
   const fixedText = (folder: string, file: string, needle: string): string => {
     const { findings } = analyse(folder);
@@ -168,6 +182,34 @@ describe('n-plus-one fixes', () => {
   it('Prisma: findMany with { in } before the loop', () => {
     const text = fixedText('prisma', 'posts.service.ts', 'this.prisma.user.findUnique({ where: { id: post.authorId } }); // @expect');
     assert.ok(text.includes('const authors = await this.prisma.user.findMany({ where: { id: { in: posts.map((post) => post.authorId) } } });'));
+  });
+
+  it('Sequelize: findByPk per element becomes one findAll on the primary key and a Map', () => {
+    const text = fixedText('sequelize', 'digest.service.ts', 'User.findByPk(post.authorId)');
+    assert.ok(text.includes('const authors = await User.findAll({ where: { id: posts.map((post) => post.authorId) } });'));
+    assert.ok(text.includes('const author = authorById.get(post.authorId) ?? null;'));
+  });
+
+  it('Knex: where(…).first() per element becomes one whereIn and a Map that still yields undefined when missing', () => {
+    const text = fixedText('knex', 'lookups.ts', "db('fx_rates').where({ code: invoice.currency }).first()");
+    assert.ok(text.includes("await db('fx_rates').whereIn('code', invoices.map((invoice) => invoice.currency));"));
+    assert.ok(text.includes('const rate = rateByCode.get(invoice.currency);'));
+  });
+
+  it('bulk writes: bulkCreate for Sequelize, one guarded insert(…).values(rows) for Drizzle', () => {
+    const created = fixedText('sequelize', 'digest.service.ts', 'await Tag.create({ postId: mention.postId');
+    assert.ok(created.includes('await Tag.bulkCreate(mentions.map((mention) => ({ postId: mention.postId, name: mention.label.toLowerCase() })));'));
+    const inserted = fixedText('drizzle', 'import.service.ts', 'await db.insert(posts).values(row)');
+    assert.match(inserted, /count\+\+;[^\n]*\n\s+\}\n\s+if \(rows\.length > 0\) await db\.insert\(posts\)\.values\(rows\);/);
+  });
+
+  it('TypeORM lazy relation: the relation joins the load that produced the rows (find and findBy)', () => {
+    const finding = at('typeorm', 'invoices.service.ts', 'const account = await invoice.account;');
+    assert.match(finding.message, /^`invoice\.account` is a lazy relation of `Invoice`: awaiting it runs one query per element of `overdue`/);
+    const joined = fixedText('typeorm', 'invoices.service.ts', 'const account = await invoice.account;');
+    assert.ok(joined.includes("await this.invoices.find({ where: { status: 'overdue' }, relations: { account: true } });"));
+    const fromFindBy = fixedText('typeorm', 'invoices.service.ts', '(await invoice.account).email)); // @expect');
+    assert.ok(fromFindBy.includes("await this.invoices.find({ where: { status: 'open' }, relations: { account: true } });"));
   });
 
   it('writes: save(array) and createMany replace the per-element write', () => {

@@ -55,6 +55,8 @@ export interface DbTypeFacts {
    * `id`, Sequelize's default), `null` when it is composite or unknown.
    */
   sequelizeKeys: Record<string, string | null>;
+  /** TypeORM entities: relation properties that load lazily (typed `Promise<…>` or `{ lazy: true }`). */
+  lazyRelations: Record<string, string[]>;
 }
 
 /** Where `PrismaClient` may come from: the package, or a generator `output` folder. */
@@ -175,7 +177,7 @@ export const dbTypeFacts: FactExtractor<DbTypeFacts> = {
   id: 'n-plus-one/db-types',
   textHint: /\bextends\b|\bexport\b/,
   extract(file: ParsedFile): DbTypeFacts {
-    const facts: DbTypeFacts = { classes: {}, methods: {}, instances: {}, aliases: {}, reexports: {}, starExports: [], mikroRelations: [], sequelizeKeys: {} };
+    const facts: DbTypeFacts = { classes: {}, methods: {}, instances: {}, aliases: {}, reexports: {}, starExports: [], mikroRelations: [], sequelizeKeys: {}, lazyRelations: {} };
     const ast = file.ast;
     if (!ast) return facts;
     const imports = file.imports;
@@ -199,6 +201,8 @@ export const dbTypeFacts: FactExtractor<DbTypeFacts> = {
             .map((member) => (member.name as ts.Identifier).text);
         }
         if (isDefault(statement)) facts.defaultExport = statement.name.text;
+        const lazy = lazyRelationsOf(statement, imports);
+        if (lazy.length > 0) facts.lazyRelations[statement.name.text] = lazy;
         if (mikro) {
           for (const member of statement.members) {
             if (!ts.isPropertyDeclaration(member) || !ts.isIdentifier(member.name)) continue;
@@ -252,6 +256,27 @@ export const dbTypeFacts: FactExtractor<DbTypeFacts> = {
     return facts;
   },
 };
+
+const TYPEORM_RELATIONS = /^(ManyToOne|OneToOne|OneToMany|ManyToMany)$/;
+
+/** `@ManyToOne(() => Customer, { lazy: true }) customer: Promise<Customer>`: relation properties TypeORM loads on `await`. */
+function lazyRelationsOf(cls: ts.ClassDeclaration, imports: Imports): string[] {
+  const names: string[] = [];
+  for (const member of cls.members) {
+    if (!ts.isPropertyDeclaration(member) || !ts.isIdentifier(member.name)) continue;
+    const relation = (ts.getDecorators(member) ?? []).find((decorator) => {
+      const expression = decorator.expression;
+      return ts.isCallExpression(expression) && ts.isIdentifier(expression.expression) && TYPEORM_RELATIONS.test(expression.expression.text) && imports.get(expression.expression.text)?.module === 'typeorm';
+    });
+    if (!relation || !ts.isCallExpression(relation.expression)) continue;
+    const promiseTyped = !!member.type && ts.isTypeReferenceNode(member.type) && ts.isIdentifier(member.type.typeName) && member.type.typeName.text === 'Promise';
+    const lazyOption = relation.expression.arguments.some(
+      (argument) => ts.isObjectLiteralExpression(argument) && argument.properties.some((property) => ts.isPropertyAssignment(property) && ts.isIdentifier(property.name) && property.name.text === 'lazy' && property.initializer.kind === ts.SyntaxKind.TrueKeyword),
+    );
+    if (promiseTyped || lazyOption) names.push(member.name.text);
+  }
+  return names;
+}
 
 /** `facts.sequelizeKeys` for the classes of this file that extend something. */
 function sequelizePrimaryKeys(ast: ts.SourceFile, facts: DbTypeFacts): void {

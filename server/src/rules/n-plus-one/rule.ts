@@ -11,7 +11,8 @@ import { bulkWriteFix } from './fix-bulk-write';
 import { calleeText } from './function-summaries';
 import { HandleResolver } from './handles';
 import { perElementContext, type LoopContext } from './loop-context';
-import { EXPLANATION, HELPER_EXPLANATION, helperMessage, readMessage, writeMessage } from './messages';
+import { addRelationFix, recogniseLazyRelation } from './lazy-relation';
+import { EXPLANATION, HELPER_EXPLANATION, helperMessage, lazyRelationMessage, readMessage, writeMessage } from './messages';
 import { queryBehindCall } from './query-behind-call';
 import { isRun, recogniseDbCall } from './recognise-calls';
 
@@ -63,11 +64,13 @@ export const nPlusOne = defineRule<NPlusOneOptions>({
     if (!context.options.includeTestFiles && isTestFile(file.filePath)) return;
     if (!context.options.includeOneOffScripts && isOneOffScript(file.filePath, context.project.root)) return;
     const handles = new HandleResolver(file, context.project);
-    const candidates: Array<ts.CallExpression | ts.TaggedTemplateExpression> = [];
+    const candidates: Array<ts.CallExpression | ts.TaggedTemplateExpression | ts.AwaitExpression> = [];
     walkTree(
       ast,
       (node) => {
         if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) candidates.push(node);
+        // `await order.customer`: a TypeORM lazy relation, checked below.
+        else if (ts.isAwaitExpression(node) && ts.isPropertyAccessExpression(node.expression) && ts.isIdentifier(node.expression.expression)) candidates.push(node);
       },
       () => context.checkpoint(),
     );
@@ -77,12 +80,25 @@ export const nPlusOne = defineRule<NPlusOneOptions>({
       if (!loop) continue;
       const loopLine = file.lineMap.positionAt(loop.node.getStart(ast)).line;
       const related = [{ span: loop.header, message: `the loop over ${loop.collection ? loop.collection.getText(ast).replace(/\s+/g, ' ').slice(0, 60) : 'the collection'}` }];
+      if (ts.isAwaitExpression(node)) {
+        const lazy = recogniseLazyRelation(node, loop, handles);
+        if (!lazy) continue;
+        const fix = addRelationFix(lazy, file);
+        context.report({
+          span: { start: lazy.access.getStart(ast), end: lazy.access.end },
+          message: lazyRelationMessage(lazy, loop, loopLine),
+          related,
+          fixes: fix ? [fix] : [],
+          explanation: EXPLANATION.typeorm,
+        });
+        continue;
+      }
       const db = recogniseDbCall(node, handles);
       if (db) {
         if (isAlreadyBatched(db, loop)) continue;
         const text = db.display;
         const fixes: FixReport[] = [];
-        const fix = db.access === 'read' ? batchedFinderFix(db, loop, file) : bulkWriteFix(db, loop, file);
+        const fix = db.access === 'read' ? batchedFinderFix(db, loop, file, handles) : bulkWriteFix(db, loop, file);
         if (fix) fixes.push(fix);
         context.report({
           span: { start: db.reportFrom.getStart(ast), end: db.callee.end },

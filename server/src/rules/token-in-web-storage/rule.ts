@@ -1,10 +1,12 @@
 import { ts } from 'ts-morph';
 import { walkTree } from '../../engine/ast/walk';
 import { defineRule } from '../../engine/model/rule';
+import type { ParsedFile } from '../../engine/source/parsed-file';
 import { isTestFile } from '../../engine/source/test-files';
+import type { ProjectView } from '../../engine/workspace/project-view';
 import { tokenEvidence, type TokenEvidence } from '../auth-tokens/token-flow';
 import { judgeTokenName } from '../auth-tokens/token-words';
-import { directStorageWrite, literalText, storageWrappersIn, wrapperWrite, type StorageWrite } from '../auth-tokens/web-storage';
+import { directStorageWrite, literalText, storageWrapperFacts, storageWrappersIn, wrapperWrite, type StorageWrite } from '../auth-tokens/web-storage';
 
 export const RULE_ID = 'token-in-web-storage';
 
@@ -16,8 +18,19 @@ const EXPLANATION = [
   '- the **access token** is short-lived (minutes) and kept **in memory** (a module variable or an auth store), sent as `Authorization: Bearer …`;',
   '- on page load or a 401, the app calls the refresh endpoint, which rotates the refresh token and returns a new access token.',
   '',
-  'The "Backend Advisor: Scaffold refresh-token rotation" command writes the server side of this pattern.',
+  'For a NestJS + TypeORM backend, the command "Backend Advisor: Scaffold JWT Auth with Refresh-Token Rotation" (`backendAdvisor.scaffold.jwtAuth`, in the command palette) writes the server side of this pattern, with hashed refresh tokens.',
 ].join('\n');
+
+/** Whether the file imports a function or class that another project file exports as a storage wrapper. */
+function importsStorageWrapper(file: ParsedFile, project: ProjectView): boolean {
+  for (const [, binding] of file.imports.entries()) {
+    if (!binding.module.startsWith('.') || binding.imported === '*' || binding.imported === 'default') continue;
+    const target = project.resolveImport(file.filePath, binding.module);
+    const wrappers = target ? project.factsOf(storageWrapperFacts, target) : undefined;
+    if (wrappers?.some((wrapper) => (wrapper.className ?? wrapper.name) === binding.imported)) return true;
+  }
+  return false;
+}
 
 /** Auth tokens written to localStorage / sessionStorage, directly or through a storage wrapper of the project. */
 export const tokenInWebStorage = defineRule({
@@ -37,6 +50,8 @@ export const tokenInWebStorage = defineRule({
     const mentionsStorage = /localStorage|sessionStorage/.test(file.text);
     // Wrappers declared elsewhere are only reached through relative imports.
     if (!mentionsStorage && !/from\s+['"]\.|require\(\s*['"]\./.test(file.text)) return;
+    // Without storage in this file, only imported wrappers can write there: no walk unless one is imported.
+    if (!mentionsStorage && !importsStorageWrapper(file, context.project)) return;
     const localWrappers = mentionsStorage ? storageWrappersIn(file) : [];
     walkTree(
       ast,
