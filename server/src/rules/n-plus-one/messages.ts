@@ -146,3 +146,44 @@ export const HELPER_EXPLANATION = [
   '```',
   'then call it once before the loop and read from the Map inside it.',
 ].join('\n');
+
+/** The command palette entry of `backendAdvisor.scaffold.dataLoader`, as package.json contributes it. */
+export const SCAFFOLD_DATALOADER_COMMAND = 'Backend Advisor: Scaffold DataLoader for an Entity';
+
+export function resolverMessage(
+  resolver: { typeName: string; fieldName: string },
+  calleeText: string,
+  helper: { query: string; where: string } | undefined,
+  hasDataLoader: boolean,
+  write: boolean,
+): string {
+  const what = helper ? `${write ? 'writes to the database' : 'runs a query'} (\`${helper.query}\` in ${helper.where})` : write ? 'writes to the database' : 'runs a query';
+  const loader = hasDataLoader
+    ? `Batch it with a request-scoped DataLoader and call \`loader.load(…)\` here.`
+    : `Batch it with a request-scoped DataLoader (the \`dataloader\` package; "${SCAFFOLD_DATALOADER_COMMAND}" writes one).`;
+  return (
+    `\`${calleeText}\` ${what} in the field resolver \`${resolver.typeName}.${resolver.fieldName}\`, keyed on its parent: GraphQL runs it once per ` +
+    `\`${resolver.typeName}\` object in a list, so N parents cost N+1 ${write ? 'writes' : 'queries'}. ${loader}`
+  );
+}
+
+export function resolverExplanation(hasDataLoader: boolean): string {
+  return [
+    'A field resolver runs once for every parent object of a list. Collect the keys of one request in a DataLoader, which sends one query for all of them:',
+    '```ts',
+    '// one loader per request (NestJS: a REQUEST-scoped provider; Apollo: build it in `context`)',
+    'const authorLoader = new DataLoader<string, User | null>(async (ids) => {',
+    '  const users = await usersRepository.findBy({ id: In([...ids]) });',
+    '  const byId = new Map(users.map((user) => [user.id, user]));',
+    '  return ids.map((id) => byId.get(id) ?? null);',
+    '});',
+    '',
+    '@ResolveField(() => User)',
+    'author(@Parent() post: Post) {',
+    '  return this.loaders.author.load(post.authorId);',
+    '}',
+    '```',
+    `${hasDataLoader ? '' : 'Add the `dataloader` package first. '}Run "${SCAFFOLD_DATALOADER_COMMAND}" from the command palette to generate the loader for an entity.`,
+    'Prisma `findUnique` called first in a resolver is already batched by Prisma and is not reported.',
+  ].join('\n');
+}

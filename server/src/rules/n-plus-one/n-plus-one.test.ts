@@ -15,7 +15,7 @@ const FIXTURES = path.join(__dirname, 'fixtures');
 const analyse = (folder: string, layers: ConfigLayer[] = []) => analyseFolder(nPlusOne, path.join(FIXTURES, folder), layers);
 
 /** Per library: at least this many positive and negative marked cases. */
-const LIBRARIES: Record<string, number> = { typeorm: 10, prisma: 10, sequelize: 10, drizzle: 10, knex: 10, kysely: 10, pg: 10, 'mikro-orm': 10 };
+const LIBRARIES: Record<string, number> = { typeorm: 10, prisma: 10, sequelize: 10, drizzle: 10, knex: 10, kysely: 10, pg: 10, 'mikro-orm': 10, graphql: 10 };
 const OTHER_FOLDERS = ['cross-function', 'test-files', 'one-off'];
 
 describe('n-plus-one fixtures', () => {
@@ -104,6 +104,51 @@ describe('n-plus-one messages', () => {
     const query = finding.related[1];
     assert.equal(path.basename(query?.filePath ?? ''), 'pricing.repository.ts');
     assert.match(query?.message ?? '', /PricingService\.withTax → PricingService\.priceOf → PricingRepository\.latestFor/);
+  });
+});
+
+describe('n-plus-one GraphQL field resolvers', () => {
+  const findingAt = (file: string, needle: string): Finding => {
+    const { findings } = analyse('graphql');
+    const filePath = path.join(FIXTURES, 'graphql', file);
+    const line = fs.readFileSync(filePath, 'utf8').split('\n').findIndex((text) => text.includes(needle));
+    const finding = findings.find((candidate) => candidate.filePath === filePath && candidate.range.start.line === line);
+    assert.ok(finding, `no finding at ${file}: ${needle}`);
+    return finding;
+  };
+
+  it('names the field and the call, says it runs per parent, points at DataLoader and the scaffold command', () => {
+    const finding = findingAt('posts.resolver.ts', 'this.users.findOneBy({ id: post.authorId })');
+    assert.match(finding.message, /^`this\.users\.findOneBy` runs a query in the field resolver `Post\.author`, keyed on its parent: GraphQL runs it once per `Post` object in a list, so N parents cost N\+1 queries\./);
+    assert.match(finding.message, /DataLoader.*"Backend Advisor: Scaffold DataLoader for an Entity"/);
+    assert.match(finding.explanation ?? '', /Add the `dataloader` package first\. Run "Backend Advisor: Scaffold DataLoader for an Entity"/);
+    assert.deepEqual(finding.fixes, []);
+    const decoratorLine = fs.readFileSync(finding.filePath, 'utf8').split('\n').findIndex((text) => text.includes('@ResolveField(() => User)'));
+    assert.equal(finding.related[0]?.range.start.line, decoratorLine);
+  });
+
+  it('uses the @ResolveField name and follows an injected service to its query', () => {
+    assert.match(findingAt('posts.resolver.ts', 'this.comments.count(').message, /field resolver `Post\.commentCount`/);
+    const helper = findingAt('posts.resolver.ts', 'this.usersService.latestCommentsOn(post.id)');
+    assert.match(helper.message, /^`this\.usersService\.latestCommentsOn` runs a query \(`this\.comments\.find` in users\.service\.ts:\d+\)/);
+    assert.equal(path.basename(helper.related[1]?.filePath ?? ''), 'users.service.ts');
+  });
+
+  it('names type-graphql and resolver-map fields by their type', () => {
+    assert.match(findingAt('recipe.resolver.ts', 'getRepository(User).findOneBy').message, /field resolver `Post\.chef`/);
+    assert.match(findingAt('schema.ts', "db('reviews')").message, /field resolver `Book\.reviewCount`/);
+  });
+
+  it('when dataloader is a dependency, asks for a loader without suggesting to add the package', () => {
+    const finding = findingAt('api/order.resolvers.ts', "db<CustomerRow>('customers')");
+    assert.match(finding.message, /Batch it with a request-scoped DataLoader and call `loader\.load\(…\)` here\.$/);
+    assert.doesNotMatch(finding.explanation ?? '', /Add the `dataloader` package/);
+    assert.match(finding.explanation ?? '', /Scaffold DataLoader for an Entity/);
+  });
+
+  it('a query in a loop inside a resolver is reported once, by the loop check', () => {
+    const finding = findingAt('api/order.resolvers.ts', "db<ProductRow>('products')");
+    assert.match(finding.message, /runs once per element of `lines`/);
   });
 });
 

@@ -9,6 +9,8 @@ import { RULE_ID, type DbCall } from './db-call';
 import { batchedFinderFix } from './fix-batched-finder';
 import { bulkWriteFix } from './fix-bulk-write';
 import { calleeText } from './function-summaries';
+import { checkGraphqlResolvers } from './graphql-check';
+import { GRAPHQL_HINT } from './graphql-resolvers';
 import { HandleResolver } from './handles';
 import { perElementContext, type LoopContext } from './loop-context';
 import { addRelationFix, recogniseLazyRelation } from './lazy-relation';
@@ -60,10 +62,15 @@ export const nPlusOne = defineRule<NPlusOneOptions>({
   check(context) {
     const file = context.file;
     const ast = file.ast;
-    if (!ast || !LOOP_HINT.test(file.text)) return;
+    if (!ast) return;
+    const loops = LOOP_HINT.test(file.text);
+    const graphql = GRAPHQL_HINT.test(file.text);
+    if (!loops && !graphql) return;
     if (!context.options.includeTestFiles && isTestFile(file.filePath)) return;
     if (!context.options.includeOneOffScripts && isOneOffScript(file.filePath, context.project.root)) return;
     const handles = new HandleResolver(file, context.project);
+    if (graphql) checkGraphqlResolvers(context, handles);
+    if (!loops) return;
     const candidates: Array<ts.CallExpression | ts.TaggedTemplateExpression | ts.AwaitExpression> = [];
     walkTree(
       ast,

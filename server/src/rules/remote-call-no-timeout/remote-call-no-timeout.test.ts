@@ -27,7 +27,7 @@ describe('remote-call-no-timeout fixtures', () => {
     assert.deepEqual(analyse(storefront).findings, []);
     const layers: ConfigLayer[] = [{ source: 'test', values: { rules: { [RULE]: { options: { includeBrowserCode: true } } } } }];
     const reported = analyse(storefront, layers).findings.map((finding) => `${path.basename(finding.filePath)}:${finding.range.start.line + 1}`);
-    assert.deepEqual(reported.sort(), ['ProductImage.tsx:6', 'cart-api.ts:10', 'cart-api.ts:15']);
+    assert.deepEqual(reported.sort(), ['ProductImage.tsx:6', 'cart-api.ts:10', 'cart-api.ts:15', 'catalog-queries.ts:3']);
   });
 
   it('is switched off and re-severitied through configuration', () => {

@@ -38,18 +38,21 @@ export function isFrontEndFile(file: ParsedFile): boolean {
 }
 
 /**
- * Code that runs in a browser: a front-end file, or a file of a package that depends on a UI
- * framework and on no server framework (unless it is a route handler or server action).
+ * Code that runs in a browser, judged from the strongest evidence down: the file itself (UI
+ * imports, `'use client'`, module-level DOM), then server imports or a server entry path, then its
+ * package (UI framework and no server framework), then a `server/` or `backend/` folder, then a
+ * tsconfig that compiles JSX (a UI project, even in a monorepo with one package.json).
  */
 export function isBrowserCode(file: ParsedFile, project: ProjectView): boolean {
   if (isFrontEndFile(file)) return true;
   for (const [, binding] of file.imports.entries()) if (SERVER_MODULES.test(binding.module)) return false;
-  if (isServerEntryPath(file) || inServerFolder(file, project)) return false;
-  // A tsconfig that compiles JSX belongs to a UI project, even in a monorepo with one package.json.
-  const jsx = project.compilerOptionsOf(file.filePath).jsx;
-  if (jsx !== undefined && jsx !== ts.JsxEmit.None) return true;
+  if (isServerEntryPath(file)) return false;
   const dependencies = project.dependenciesOf(file.filePath);
-  return FRONT_END_PACKAGES.some((name) => dependencies.has(name)) && !SERVER_PACKAGES.some((name) => dependencies.has(name));
+  const uiPackage = FRONT_END_PACKAGES.some((name) => dependencies.has(name));
+  if (uiPackage && !SERVER_PACKAGES.some((name) => dependencies.has(name))) return true;
+  if (inServerFolder(file, project)) return false;
+  const jsx = project.compilerOptionsOf(file.filePath).jsx;
+  return jsx !== undefined && jsx !== ts.JsxEmit.None;
 }
 
 /**
