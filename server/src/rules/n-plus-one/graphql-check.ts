@@ -3,12 +3,13 @@ import { ts } from 'ts-morph';
 import { unwrapExpression } from '../../engine/ast/call-shape';
 import type { RuleContext } from '../../engine/model/rule';
 import { calleeText } from './function-summaries';
-import { fieldResolvers, mentionsAny, parentNames, type FieldResolver } from './graphql-resolvers';
+import { fieldResolvers, mentionsAny, parentNames } from './graphql-resolvers';
 import type { HandleResolver } from './handles';
 import { perElementContext } from './loop-context';
 import { resolverExplanation, resolverMessage } from './messages';
 import { queryBehindCall } from './query-behind-call';
 import { isRun, recogniseDbCall } from './recognise-calls';
+import { awaitsBefore } from './awaits-before';
 
 /** `loader.load(id)`, `this.usersLoader.load(id)`, `ctx.loaders.user.loadMany(ids)`: already batched per request. */
 const LOADER_METHOD = /^(load|loadMany|prime|clear|clearAll)$/;
@@ -109,15 +110,4 @@ function isLoaderCall(call: ts.CallExpression, handles: HandleResolver): boolean
     return pattern.test(handles.file.text);
   }
   return false;
-}
-
-function awaitsBefore(fn: FieldResolver['fn'], position: number): boolean {
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found || node.pos >= position) return;
-    if (ts.isAwaitExpression(node) && node.end <= position) found = true;
-    else ts.forEachChild(node, visit);
-  };
-  if (fn.body) visit(fn.body);
-  return found;
 }

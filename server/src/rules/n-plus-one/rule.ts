@@ -17,6 +17,7 @@ import { addRelationFix, recogniseLazyRelation } from './lazy-relation';
 import { EXPLANATION, HELPER_EXPLANATION, helperMessage, lazyRelationMessage, readMessage, writeMessage } from './messages';
 import { queryBehindCall } from './query-behind-call';
 import { isRun, recogniseDbCall } from './recognise-calls';
+import { awaitsBefore } from './awaits-before';
 
 export interface NPlusOneOptions {
   includeTestFiles: boolean;
@@ -180,16 +181,5 @@ function collectedForArrayTransaction(node: ts.Node, loop: LoopContext): boolean
     ts.forEachChild(current, visit);
   };
   visit(fn);
-  return found;
-}
-
-function awaitsBefore(fn: ts.FunctionLikeDeclaration, position: number): boolean {
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found || node.pos >= position) return;
-    if (ts.isAwaitExpression(node) && node.end <= position) found = true;
-    else ts.forEachChild(node, visit);
-  };
-  if (fn.body) visit(fn.body);
   return found;
 }
