@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 
-export type FileLanguage = 'typescript' | 'javascript' | 'sql';
+/** `prisma` files are read for the schema catalog only: no rule analyses them. */
+export type FileLanguage = 'typescript' | 'javascript' | 'sql' | 'prisma';
 
 const BY_EXTENSION: Record<string, FileLanguage> = {
   '.ts': 'typescript',
@@ -12,6 +13,7 @@ const BY_EXTENSION: Record<string, FileLanguage> = {
   '.mjs': 'javascript',
   '.cjs': 'javascript',
   '.sql': 'sql',
+  '.prisma': 'prisma',
 };
 
 /** The language the engine analyses a file as, or undefined for files it does not read. */

@@ -22,7 +22,7 @@ export class ParsedFile {
   }
 
   static parse(filePath: string, text: string, language: FileLanguage): ParsedFile {
-    const ast = language === 'sql' ? undefined : ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest, true, scriptKindOf(filePath));
+    const ast = language === 'sql' || language === 'prisma' ? undefined : ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest, true, scriptKindOf(filePath));
     return new ParsedFile(filePath, text, language, ast);
   }
 

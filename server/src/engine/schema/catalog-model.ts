@@ -1,0 +1,134 @@
+/**
+ * The schema catalog's data model: tables, their columns, and every index (primary keys and
+ * unique constraints included, since Postgres backs both with a btree index), each keeping where
+ * it was declared. Built by `schema-catalog.ts` from migrations, schema.prisma and TypeORM entities.
+ */
+
+export type SchemaSourceKind = 'sql-migration' | 'typeorm-migration' | 'typeorm-entity' | 'prisma-schema';
+
+export interface SchemaOrigin {
+  kind: SchemaSourceKind;
+  filePath: string;
+  /** UTF-16 offsets in that file. */
+  start: number;
+  end: number;
+}
+
+/** A key of an index: a column, or an expression (`lower(email)`), in its order. */
+export interface IndexKey {
+  column?: string;
+  /** Normalised expression text when the key is not a plain column (`lower(email)`). */
+  expression?: string;
+  descending: boolean;
+  nullsFirst?: boolean;
+}
+
+export interface CatalogIndex {
+  /** The index or constraint name when declared or derivable. */
+  name?: string;
+  table: string;
+  schema: string;
+  keys: IndexKey[];
+  unique: boolean;
+  primary: boolean;
+  /** `btree`, `gin`, `gist`, `hash`, `brin`, ... */
+  method: string;
+  include: string[];
+  /** The partial-index predicate as written, and the columns it mentions. */
+  where?: string;
+  whereColumns?: string[];
+  origin: SchemaOrigin;
+}
+
+export interface ForeignKey {
+  name?: string;
+  columns: string[];
+  referencedTable?: string;
+  referencedColumns?: string[];
+  origin: SchemaOrigin;
+}
+
+export interface CatalogColumn {
+  name: string;
+  type?: string;
+  notNull?: boolean;
+}
+
+export interface CatalogTable {
+  schema: string;
+  name: string;
+  columns: CatalogColumn[];
+  indexes: CatalogIndex[];
+  foreignKeys: ForeignKey[];
+  /** Where the table was created or declared. */
+  origin: SchemaOrigin;
+}
+
+/** An equality / range / sort shape a later rule asks about. */
+export interface AccessShape {
+  equality: string[];
+  range?: string;
+}
+
+/**
+ * Whether a btree index can serve equality on every `equality` column and then a range on
+ * `range`: its leading keys are exactly the equality columns (in any order), followed by the
+ * range column when there is one. Partial indexes and expression keys are left to the rule, which
+ * knows the query's predicate; this answers for plain column keys only.
+ */
+export function btreeServes(index: CatalogIndex, shape: AccessShape): boolean {
+  if (index.method !== 'btree') return false;
+  const wanted = new Set(shape.equality);
+  let position = 0;
+  for (; position < wanted.size; position++) {
+    const key = index.keys[position];
+    if (!key?.column || !wanted.has(key.column)) return false;
+  }
+  if (shape.range === undefined) return wanted.size > 0;
+  return index.keys[position]?.column === shape.range;
+}
+
+export class SchemaCatalog {
+  private readonly byKey: Map<string, CatalogTable>;
+
+  constructor(
+    tables: Iterable<CatalogTable>,
+    /** Files the catalog was built from that could not be read, and why (foreign dialect, syntax error). */
+    readonly skipped: ReadonlyArray<{ filePath: string; reason: string }> = [],
+    /** Indexes declared by an ORM for a table whose migrations say otherwise: migrations win. */
+    readonly overridden: readonly CatalogIndex[] = [],
+  ) {
+    this.byKey = new Map([...tables].map((table) => [`${table.schema}.${table.name}`, table]));
+  }
+
+  tables(): CatalogTable[] {
+    return [...this.byKey.values()];
+  }
+
+  /**
+   * A table by name: `schema.name`, or a bare name looked up in `public` first, then in any schema
+   * when only one has it. Postgres folds unquoted names to lower case; a name that misses exactly
+   * is tried folded.
+   */
+  table(name: string, schema?: string): CatalogTable | undefined {
+    const dot = schema === undefined ? name.indexOf('.') : -1;
+    if (dot > 0) return this.table(name.slice(dot + 1), name.slice(0, dot));
+    const exact = (n: string): CatalogTable | undefined => {
+      if (schema !== undefined) return this.byKey.get(`${schema}.${n}`);
+      const inPublic = this.byKey.get(`public.${n}`);
+      if (inPublic) return inPublic;
+      const matches = this.tables().filter((t) => t.name === n);
+      return matches.length === 1 ? matches[0] : undefined;
+    };
+    return exact(name) ?? exact(name.toLowerCase());
+  }
+
+  indexesOf(name: string, schema?: string): CatalogIndex[] {
+    return this.table(name, schema)?.indexes ?? [];
+  }
+
+  /** The indexes of a table that serve equality on `shape.equality` then a range on `shape.range`. */
+  indexesServing(tableName: string, shape: AccessShape): CatalogIndex[] {
+    return this.indexesOf(tableName).filter((index) => btreeServes(index, shape));
+  }
+}
