@@ -15,7 +15,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 const repo = path.resolve(__dirname, '../..');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ba-e2e-'));
 const workspace = path.join(work, 'examples');
-const screenshots = path.join(repo, 'docs/images');
+// README's screenshots are refreshed only on request, so a test run leaves the work tree clean.
+const screenshots = process.env.UPDATE_SCREENSHOTS ? path.join(repo, 'docs/images') : fs.mkdtempSync(path.join(os.tmpdir(), 'ba-e2e-screenshots-'));
 let server: ChildProcess | undefined;
 let browser: Browser | undefined;
 let page: Page;

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { ts } from 'ts-morph';
 import { unwrapExpression } from '../../engine/ast/call-shape';
 import type { RuleContext } from '../../engine/model/rule';
+import { dataLoaderFix } from './fix-dataloader';
 import { calleeText } from './function-summaries';
 import { fieldResolvers, mentionsAny, parentNames } from './graphql-resolvers';
 import type { HandleResolver } from './handles';
@@ -40,10 +41,13 @@ export function checkGraphqlResolvers<O>(context: RuleContext<O>, handles: Handl
         if (!keyedOnParent(db.whole ?? db.node, db.node, names)) continue;
         // Prisma merges `findUnique` calls made in one tick into one query: sibling resolvers are called in one tick.
         if (db.orm === 'prisma' && /^findUnique(OrThrow)?$/.test(db.method) && !awaitsBefore(resolver.fn, db.node.getStart(ast))) continue;
+        // With `dataloader` installed, a NestJS field resolver's own finder by a parent key becomes a request-scoped loader.
+        const fix = hasDataLoader ? dataLoaderFix(resolver, db, file) : undefined;
         context.report({
           span: { start: db.reportFrom.getStart(ast), end: db.callee.end },
           message: resolverMessage(resolver, db.display, undefined, hasDataLoader, db.access === 'write'),
           related,
+          fixes: fix ? [fix] : [],
           explanation,
         });
         // One finding per resolver: a loader for its first query fixes the resolver, later queries hang off its result.

@@ -146,6 +146,33 @@ describe('n-plus-one GraphQL field resolvers', () => {
     assert.match(finding.explanation ?? '', /Scaffold DataLoader for an Entity/);
   });
 
+  it('with dataloader installed, a NestJS resolver\'s own finder gets a request-scoped DataLoader fix (TypeORM and Prisma)', () => {
+    const fixed = (file: string, needle: string): string => {
+      const finding = findingAt(file, needle);
+      const fix = finding.fixes[0];
+      assert.ok(fix, `no fix at ${needle}`);
+      assert.equal(fix.isPreferred, false);
+      return applyFix(fix, (f) => fs.readFileSync(f, 'utf8')).get(finding.filePath) ?? '';
+    };
+    const typeorm = fixed('api/comments.resolver.ts', 'this.users.findOneBy({ id: comment.authorId })');
+    assert.ok(typeorm.includes('author(@Parent() comment: Comment, @Context() context: object): Promise<User | null> {'));
+    assert.ok(typeorm.includes('return this.authorLoader(context).load(comment.authorId);'));
+    assert.ok(typeorm.includes("private readonly authorLoaders = new WeakMap<object, ReturnType<CommentsResolver['createAuthorLoader']>>();"));
+    assert.ok(typeorm.includes("new DataLoader(async (keys: readonly NonNullable<Comment['authorId']>[]) => {"));
+    assert.ok(typeorm.includes('const rows = await this.users.findBy({ id: In([...keys]) });'));
+    assert.ok(typeorm.includes("import DataLoader from 'dataloader';") && typeorm.includes("import { Repository, In } from 'typeorm';"));
+    // An existing whole @Context() parameter is reused.
+    const reused = fixed('api/comments.resolver.ts', 'this.posts.findOne({ where: { id: comment.postId } })');
+    assert.ok(reused.includes('const post = await this.postLoader(ctx).load(comment.postId);'));
+    assert.ok(reused.includes('async post(@Parent() comment: Comment, @Context() ctx: GraphqlContext): Promise<Post | null> {'));
+    const prisma = fixed('api/authors.resolver.ts', 'this.prisma.user.findFirst(');
+    assert.ok(prisma.includes('const rows = await this.prisma.user.findMany({ where: { id: { in: [...keys] } } });'));
+    assert.ok(prisma.includes("import { Int, Parent, ResolveField, Resolver, Context } from '@nestjs/graphql';"));
+    // Through a service, or a count: reported without a fix.
+    assert.deepEqual(findingAt('api/comments.resolver.ts', 'this.usersService.findById(comment.authorId)').fixes, []);
+    assert.deepEqual(findingAt('api/comments.resolver.ts', 'this.comments.countBy(').fixes, []);
+  });
+
   it('a query in a loop inside a resolver is reported once, by the loop check', () => {
     const finding = findingAt('api/order.resolvers.ts', "db<ProductRow>('products')");
     assert.match(finding.message, /runs once per element of `lines`/);
