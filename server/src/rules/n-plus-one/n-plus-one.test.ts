@@ -201,17 +201,18 @@ describe('n-plus-one fixes', () => {
     const titles: string[] = [];
     for (const folder of Object.keys(LIBRARIES)) {
       const { engine, findings } = analyse(folder);
-      for (const [index, finding] of findings.entries()) {
-        const fix = finding.fixes[0];
-        if (!fix) continue;
-        titles.push(fix.title);
-        const output = applyFix(fix, (file) => fs.readFileSync(file, 'utf8'));
-        const before = findings.filter((other) => other.filePath === finding.filePath).length;
-        for (const [file, text] of output) engine.index.setOverlay(file, text, 1000 + index);
-        const after = engine.analyze(finding.filePath).findings.filter((other) => other.ruleId === RULE);
-        assert.equal(after.length, before - 1, `fix "${fix.title}" in ${finding.filePath}: ${after.map((a) => a.message).join('\n')}`);
-        for (const file of output.keys()) engine.index.removeOverlay(file);
-        for (const [file, text] of output) virtual.set(file.replace(/\.ts$/, `.fix${index}.ts`), text);
+      for (const [position, finding] of findings.entries()) {
+        for (const [alternative, fix] of finding.fixes.entries()) {
+          const index = position * 10 + alternative;
+          titles.push(fix.title);
+          const output = applyFix(fix, (file) => fs.readFileSync(file, 'utf8'));
+          const before = findings.filter((other) => other.filePath === finding.filePath).length;
+          for (const [file, text] of output) engine.index.setOverlay(file, text, 1000 + index);
+          const after = engine.analyze(finding.filePath).findings.filter((other) => other.ruleId === RULE);
+          assert.equal(after.length, before - 1, `fix "${fix.title}" in ${finding.filePath}: ${after.map((a) => a.message).join('\n')}`);
+          for (const file of output.keys()) engine.index.removeOverlay(file);
+          for (const [file, text] of output) virtual.set(file.replace(/\.ts$/, `.fix${index}.ts`), text);
+        }
       }
     }
     assert.ok(titles.filter((title) => title.startsWith('Load all')).length >= 4, titles.join('\n'));
@@ -221,6 +222,7 @@ describe('n-plus-one fixes', () => {
     assert.ok(titles.filter((title) => / one whereIn query /.test(title)).length >= 3, titles.join('\n'));
     assert.ok(titles.filter((title) => / one bulkCreate call$/.test(title)).length >= 3, titles.join('\n'));
     assert.ok(titles.filter((title) => / one insert call$/.test(title)).length >= 3, titles.join('\n'));
+    assert.ok(titles.filter((title) => /\(include: \{ author: true \}\)/.test(title)).length >= 3, titles.join('\n'));
     const diagnostics = typeCheck(virtual);
     assert.equal(diagnostics.length, 0, formatDiagnostics(diagnostics, FIXTURES));
   });
@@ -282,6 +284,27 @@ describe('n-plus-one fixes', () => {
     assert.ok(joined.includes("await this.invoices.find({ where: { status: 'overdue' }, relations: { account: true } });"));
     const fromFindBy = fixedText('typeorm', 'invoices.service.ts', '(await invoice.account).email)); // @expect');
     assert.ok(fromFindBy.includes("await this.invoices.find({ where: { status: 'open' }, relations: { account: true } });"));
+  });
+
+  it('Prisma relation: include on the findMany that loaded the rows, the per-element query becomes the relation', () => {
+    const fixes = (file: string, needle: string): string[] => at('prisma', file, needle).fixes.map((fix) => fix.title);
+    const applied = (file: string, needle: string): string => {
+      const finding = at('prisma', file, needle);
+      const fix = finding.fixes.find((candidate) => candidate.title.includes('include:'));
+      assert.ok(fix, `no include fix at ${needle}`);
+      assert.equal(fix.isPreferred, false);
+      return applyFix(fix, (f) => fs.readFileSync(f, 'utf8')).get(finding.filePath) ?? '';
+    };
+    const created = applied('digest.service.ts', 'this.prisma.user.findFirst({ where: { id: post.authorId } })');
+    assert.ok(created.includes('const posts = await this.prisma.post.findMany({ include: { author: true } });'));
+    assert.ok(created.includes('const author = post.author;'));
+    const merged = applied('digest.service.ts', 'const author = await this.prisma.user.findUnique({ where: { id: post.authorId } })');
+    assert.ok(merged.includes("findMany({ where: { published: true }, include: { tags: true, author: true } });"));
+    const appended = applied('posts.service.ts', 'this.prisma.user.findUnique({ where: { id: post.authorId } }); // @expect');
+    assert.ok(appended.includes('findMany({ where: { published: true }, take: 50, include: { author: true } });'));
+    // A declared `Post[]` collection, or a key that is not the relation's foreign key: no include fix.
+    assert.ok(!fixes('digest.service.ts', 'authors.push(await this.prisma.user.findUnique').some((title) => title.includes('include:')));
+    assert.ok(!fixes('digest.service.ts', 'where: { id: post.id }').some((title) => title.includes('include:')));
   });
 
   it('writes: save(array) and createMany replace the per-element write', () => {

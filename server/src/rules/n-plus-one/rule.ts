@@ -8,6 +8,7 @@ import { isTestFile } from '../../engine/source/test-files';
 import { RULE_ID, type DbCall } from './db-call';
 import { batchedFinderFix } from './fix-batched-finder';
 import { bulkWriteFix } from './fix-bulk-write';
+import { prismaIncludeFix } from './fix-prisma-include';
 import { calleeText } from './function-summaries';
 import { checkGraphqlResolvers } from './graphql-check';
 import { GRAPHQL_HINT } from './graphql-resolvers';
@@ -108,6 +109,8 @@ export const nPlusOne = defineRule<NPlusOneOptions>({
         const fixes: FixReport[] = [];
         const fix = db.access === 'read' ? batchedFinderFix(db, loop, file, handles) : bulkWriteFix(db, loop, file);
         if (fix) fixes.push(fix);
+        const include = db.access === 'read' ? prismaIncludeFix(db, loop, file, handles, context.project) : undefined;
+        if (include) fixes.push(include);
         context.report({
           span: { start: db.reportFrom.getStart(ast), end: db.callee.end },
           message: db.access === 'read' ? readMessage(db, text, loop, loopLine) : writeMessage(db, text, loop, loopLine),
