@@ -25,18 +25,7 @@ export function blankCommentsAndStrings(text: string): string {
       blank(i, stop);
       i = stop;
     } else if (c === '/' && next === '*') {
-      // Postgres block comments nest.
-      let depth = 1;
-      let j = i + 2;
-      while (j < n && depth > 0) {
-        if (text[j] === '/' && text[j + 1] === '*') {
-          depth++;
-          j += 2;
-        } else if (text[j] === '*' && text[j + 1] === '/') {
-          depth--;
-          j += 2;
-        } else j++;
-      }
+      const j = blockCommentEnd(text, i, n);
       blank(i, j);
       i = j;
     } else if (c === "'") {
@@ -68,6 +57,22 @@ export function blankCommentsAndStrings(text: string): string {
   return out.join('');
 }
 
+/** The offset just past the block comment opening at `start`; Postgres block comments nest. */
+function blockCommentEnd(text: string, start: number, to: number): number {
+  let depth = 1;
+  let j = start + 2;
+  while (j < to && depth > 0) {
+    if (text[j] === '/' && text[j + 1] === '*') {
+      depth++;
+      j += 2;
+    } else if (text[j] === '*' && text[j + 1] === '/') {
+      depth--;
+      j += 2;
+    } else j++;
+  }
+  return j;
+}
+
 function isIdentChar(c: string | undefined): boolean {
   return c !== undefined && /[A-Za-z0-9_$]/.test(c);
 }
@@ -82,18 +87,7 @@ export function skipTrivia(text: string, from: number, to = text.length): number
       const end = text.indexOf('\n', i);
       i = end < 0 ? to : end + 1;
     } else if (c === '/' && text[i + 1] === '*') {
-      let depth = 1;
-      let j = i + 2;
-      while (j < to && depth > 0) {
-        if (text[j] === '/' && text[j + 1] === '*') {
-          depth++;
-          j += 2;
-        } else if (text[j] === '*' && text[j + 1] === '/') {
-          depth--;
-          j += 2;
-        } else j++;
-      }
-      i = j;
+      i = blockCommentEnd(text, i, to);
     } else break;
   }
   return Math.min(i, to);
