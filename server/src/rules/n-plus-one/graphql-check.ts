@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { ts } from 'ts-morph';
 import { unwrapExpression } from '../../engine/ast/call-shape';
 import type { RuleContext } from '../../engine/model/rule';
@@ -8,7 +7,7 @@ import { fieldResolvers, mentionsAny, parentNames } from './graphql-resolvers';
 import type { HandleResolver } from './handles';
 import { perElementContext } from './loop-context';
 import { resolverExplanation, resolverMessage } from './messages';
-import { queryBehindCall } from './query-behind-call';
+import { locateQuery, queryBehindCall } from './query-behind-call';
 import { isRun, recogniseDbCall } from './recognise-calls';
 import { awaitsBefore } from './awaits-before';
 
@@ -58,17 +57,16 @@ export function checkGraphqlResolvers<O>(context: RuleContext<O>, handles: Handl
       if (!behind) continue;
       if (behind.site.returnsBuilder && !isRun(node)) continue;
       if (/\.findUnique(OrThrow)?$/.test(behind.site.callee) && !awaitsBefore(resolver.fn, node.getStart(ast))) continue;
-      const target = context.project.file(behind.filePath);
-      if (!target) continue;
-      const queryLine = target.lineMap.positionAt(behind.site.start).line;
-      const where = `${behind.filePath === file.filePath ? 'this file' : path.basename(behind.filePath)}:${queryLine + 1}`;
+      const located = locateQuery(behind, file, context.project);
+      if (!located) continue;
+      const { where } = located;
       const callee = unwrapExpression(node.expression);
       context.report({
         span: { start: callee.getStart(ast), end: callee.end },
         message: resolverMessage(resolver, calleeText(callee), { query: behind.site.callee, where }, hasDataLoader, behind.site.access === 'write'),
         related: [
           ...related,
-          { filePath: behind.filePath, range: target.lineMap.rangeOf({ start: behind.site.start, end: behind.site.end }), message: `the query, reached through ${behind.chain.join(' → ')}` },
+          located.related,
         ],
         explanation,
       });

@@ -1,4 +1,6 @@
+import * as path from 'node:path';
 import { ts } from 'ts-morph';
+import type { RelatedLocation } from '../../engine/model/finding';
 import { enclosingClass } from '../../engine/ast/scope';
 import type { ParsedFile } from '../../engine/source/parsed-file';
 import type { ProjectView } from '../../engine/workspace/project-view';
@@ -12,6 +14,24 @@ export interface QueryBehind {
   site: QuerySite;
   /** Functions passed through, first the one called in the loop: `OrdersService.total`. */
   chain: string[];
+}
+
+/**
+ * Where the query behind a helper call sits, for the message (`loyalty.service.ts:12`) and as a
+ * related location naming the chain of calls that reaches it.
+ */
+export function locateQuery(behind: QueryBehind, from: ParsedFile, project: ProjectView): { where: string; related: RelatedLocation } | undefined {
+  const target = project.file(behind.filePath);
+  if (!target) return undefined;
+  const line = target.lineMap.positionAt(behind.site.start).line;
+  return {
+    where: `${behind.filePath === from.filePath ? 'this file' : path.basename(behind.filePath)}:${line + 1}`,
+    related: {
+      filePath: behind.filePath,
+      range: target.lineMap.rangeOf({ start: behind.site.start, end: behind.site.end }),
+      message: `the query, reached through ${behind.chain.join(' → ')}`,
+    },
+  };
 }
 
 /**

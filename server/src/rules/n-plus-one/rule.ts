@@ -16,7 +16,7 @@ import { HandleResolver } from './handles';
 import { perElementContext, type LoopContext } from './loop-context';
 import { addRelationFix, recogniseLazyRelation } from './lazy-relation';
 import { EXPLANATION, HELPER_EXPLANATION, helperMessage, lazyRelationMessage, readMessage, writeMessage } from './messages';
-import { queryBehindCall } from './query-behind-call';
+import { locateQuery, queryBehindCall } from './query-behind-call';
 import { isRun, recogniseDbCall } from './recognise-calls';
 import { awaitsBefore } from './awaits-before';
 
@@ -127,17 +127,16 @@ export const nPlusOne = defineRule<NPlusOneOptions>({
       if (behind.site.returnsBuilder && !isRun(node)) continue;
       // A helper that starts with a Prisma `findUnique`, called for every element in one tick, is batched by Prisma too.
       if (/\.findUnique(OrThrow)?$/.test(behind.site.callee) && loop.inPromiseAll && loop.callback && !awaitsBefore(loop.callback, node.getStart())) continue;
-      const target = context.project.file(behind.filePath);
-      if (!target) continue;
-      const queryLine = target.lineMap.positionAt(behind.site.start).line;
-      const where = `${behind.filePath === file.filePath ? 'this file' : path.basename(behind.filePath)}:${queryLine + 1}`;
+      const located = locateQuery(behind, file, context.project);
+      if (!located) continue;
+      const { where } = located;
       const callee = unwrapExpression(node.expression);
       context.report({
         span: { start: callee.getStart(ast), end: callee.end },
         message: helperMessage(calleeText(callee), behind.site.callee, where, loop, loopLine, behind.site.access === 'write'),
         related: [
           ...related,
-          { filePath: behind.filePath, range: target.lineMap.rangeOf({ start: behind.site.start, end: behind.site.end }), message: `the query, reached through ${behind.chain.join(' → ')}` },
+          located.related,
         ],
         explanation: HELPER_EXPLANATION,
       });
