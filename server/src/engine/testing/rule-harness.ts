@@ -85,3 +85,11 @@ export function assertSuppressionHonoured(rule: AnyRule, folder: string, file: s
   unsuppressed.index.setOverlay(file, text.replace('backend-advisor-disable-next-line', 'a plain comment:'), 1);
   assert.ok(unsuppressed.analyze(file).findings.some((finding) => finding.range.start.line === line), 'reported once the comment is gone');
 }
+
+/** The finding that starts on the first line of `filePath` containing `needle`; fails the test when there is none. */
+export function findingOnLine(findings: readonly Finding[], filePath: string, needle: string): Finding {
+  const line = fs.readFileSync(filePath, 'utf8').split('\n').findIndex((text) => text.includes(needle));
+  const finding = findings.find((candidate) => candidate.filePath === filePath && candidate.range.start.line === line);
+  assert.ok(finding, `no finding at ${path.basename(filePath)}: ${needle}`);
+  return finding;
+}

@@ -6,7 +6,7 @@ import type { ConfigLayer } from '../../engine/config/resolve-config';
 import { applyFix } from '../../engine/fixes/apply-edits';
 import type { Finding } from '../../engine/model/finding';
 import { filesUnder, marksInDirectory } from '../../engine/testing/fixture-markers';
-import { analyseFolder, assertMatchesMarks, assertSuppressionHonoured } from '../../engine/testing/rule-harness';
+import { analyseFolder, assertMatchesMarks, assertSuppressionHonoured, findingOnLine } from '../../engine/testing/rule-harness';
 import { formatDiagnostics, typeCheck } from '../../engine/testing/type-check';
 import { isOneOffScript, nPlusOne } from './rule';
 
@@ -72,14 +72,7 @@ describe('n-plus-one one-off code', () => {
 });
 
 describe('n-plus-one messages', () => {
-  const at = (folder: string, file: string, needle: string): Finding => {
-    const { findings } = analyse(folder);
-    const filePath = path.join(FIXTURES, folder, file);
-    const line = fs.readFileSync(filePath, 'utf8').split('\n').findIndex((text) => text.includes(needle));
-    const finding = findings.find((candidate) => candidate.filePath === filePath && candidate.range.start.line === line);
-    assert.ok(finding, `no finding at ${file}: ${needle}`);
-    return finding;
-  };
+  const at = (folder: string, file: string, needle: string): Finding => findingOnLine(analyse(folder).findings, path.join(FIXTURES, folder, file), needle);
 
   it('names the call, the collection and the loop, with the loop as related location', () => {
     const finding = at('typeorm', 'order-report.service.ts', 'this.customerRepository.findOneBy({ id: order.customerId })');
@@ -227,14 +220,7 @@ describe('n-plus-one fixes', () => {
     assert.equal(diagnostics.length, 0, formatDiagnostics(diagnostics, FIXTURES));
   });
 
-  const at = (folder: string, file: string, needle: string): Finding => {
-    const { findings } = analyse(folder);
-    const filePath = path.join(FIXTURES, folder, file);
-    const line = fs.readFileSync(filePath, 'utf8').split('\n').findIndex((text) => text.includes(needle));
-    const finding = findings.find((candidate) => candidate.filePath === filePath && candidate.range.start.line === line);
-    assert.ok(finding, `no finding at ${file}: ${needle}`);
-    return finding;
-  };
+  const at = (folder: string, file: string, needle: string): Finding => findingOnLine(analyse(folder).findings, path.join(FIXTURES, folder, file), needle);
 
   const fixedText = (folder: string, file: string, needle: string): string => {
     const { findings } = analyse(folder);

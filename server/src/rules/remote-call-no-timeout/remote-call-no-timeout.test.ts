@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import type { ConfigLayer } from '../../engine/config/resolve-config';
 import { applyFix } from '../../engine/fixes/apply-edits';
 import type { Finding } from '../../engine/model/finding';
-import { analyseFolder, assertSuppressionHonoured, fixtureSuite } from '../../engine/testing/rule-harness';
+import { analyseFolder, assertSuppressionHonoured, findingOnLine, fixtureSuite } from '../../engine/testing/rule-harness';
 import { formatDiagnostics, typeCheck } from '../../engine/testing/type-check';
 import { remoteCallNoTimeout } from './rule';
 
@@ -41,13 +41,7 @@ describe('remote-call-no-timeout fixtures', () => {
 describe('remote-call-no-timeout messages', () => {
   const root = path.join(FIXTURES, 'positive');
   const { findings } = analyse(root);
-  const at = (file: string, needle: string): Finding => {
-    const filePath = path.join(root, file);
-    const line = fs.readFileSync(filePath, 'utf8').split('\n').findIndex((text) => text.includes(needle));
-    const finding = findings.find((candidate) => candidate.filePath === filePath && candidate.range.start.line === line);
-    assert.ok(finding, `no finding at ${file}: ${needle}`);
-    return finding;
-  };
+  const at = (file: string, needle: string): Finding => findingOnLine(findings, path.join(root, file), needle);
 
   it('names the call, the URL and the service, on the callee', () => {
     const finding = at('axios-routes.ts', "await axios.get(`${USERS_SERVICE_URL}");
