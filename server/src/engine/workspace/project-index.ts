@@ -34,6 +34,7 @@ export class ProjectIndex implements ProjectView {
   private readonly parsed = new Map<string, { stamp: string; file: ParsedFile }>();
   /** Texts the parser could not handle (nesting deep enough to overflow its stack), by stamp. */
   private readonly parseFailures = new Map<string, { stamp: string; reason: string }>();
+  private readonly guardVerdicts = new Map<string, { stamp: string; limits: InputLimits; reason: string | undefined }>();
   private readonly facts = new Map<string, Map<string, { stamp: string; value: unknown }>>();
   private readonly manifests: PackageManifests;
   private readonly resolver: ImportResolver;
@@ -125,11 +126,21 @@ export class ProjectIndex implements ProjectView {
 
   /** Why a file is not analysed (binary, too large, minified), or undefined when it is. */
   skipReasonOf(filePath: string): string | undefined {
-    const text = this.textOf(filePath);
-    if (text === undefined) return 'it could not be read';
-    const failure = this.parseFailures.get(path.resolve(filePath));
-    if (failure && failure.stamp === this.entryOf(path.resolve(filePath))?.stamp) return failure.reason;
-    return skipReason(text, this.limits);
+    const resolved = path.resolve(filePath);
+    const entry = this.entryOf(resolved);
+    if (!entry) return 'it could not be read';
+    const failure = this.parseFailures.get(resolved);
+    if (failure && failure.stamp === entry.stamp) return failure.reason;
+    return this.guard(resolved, entry);
+  }
+
+  /** The input guard's verdict, computed once per file version: it scans every character. */
+  private guard(resolved: string, entry: { text: string; stamp: string }): string | undefined {
+    const cached = this.guardVerdicts.get(resolved);
+    if (cached && cached.stamp === entry.stamp && cached.limits === this.limits) return cached.reason;
+    const reason = skipReason(entry.text, this.limits);
+    this.guardVerdicts.set(resolved, { stamp: entry.stamp, limits: this.limits, reason });
+    return reason;
   }
 
   file(filePath: string): ParsedFile | undefined {
@@ -145,7 +156,7 @@ export class ProjectIndex implements ProjectView {
       this.parsed.set(resolved, cached);
       return cached.file;
     }
-    if (skipReason(text, this.limits)) return undefined;
+    if (this.guard(resolved, entry)) return undefined;
     if (this.parseFailures.get(resolved)?.stamp === stamp) return undefined;
     let file: ParsedFile;
     try {
