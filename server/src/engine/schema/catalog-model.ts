@@ -54,9 +54,30 @@ export interface CatalogColumn {
   notNull?: boolean;
 }
 
+/**
+ * How an ORM names a table and its columns in code: a TypeORM entity class, a Prisma model, a
+ * Drizzle table variable, a Sequelize model. Query extractors record the ORM's names; the rules
+ * resolve them to the table and columns through these mappings, and never guess a mapping.
+ */
+export interface OrmMapping {
+  orm: OrmName;
+  /** The entity class, model or table variable name as the code writes it (`Order`, `orders`). */
+  name: string;
+  table: string;
+  schema: string;
+  /** Property (field) name -> column name. */
+  columns: Record<string, string>;
+  /** Where the mapping is declared. */
+  origin: SchemaOrigin;
+}
+
+export type OrmName = 'typeorm' | 'prisma' | 'sequelize' | 'drizzle' | 'mikro-orm';
+
 export interface CatalogTable {
   schema: string;
   name: string;
+  /** Set on tables an ORM declares; kept in the catalog's mappings even when migrations win. */
+  mapping?: OrmMapping;
   columns: CatalogColumn[];
   indexes: CatalogIndex[];
   foreignKeys: ForeignKey[];
@@ -97,8 +118,26 @@ export class SchemaCatalog {
     readonly skipped: ReadonlyArray<{ filePath: string; reason: string }> = [],
     /** Indexes declared by an ORM for a table whose migrations say otherwise: migrations win. */
     readonly overridden: readonly CatalogIndex[] = [],
+    /** Every ORM mapping declared in the folder (entities, models, table variables). */
+    readonly mappings: readonly OrmMapping[] = [],
   ) {
     this.byKey = new Map([...tables].map((table) => [`${table.schema}.${table.name}`, table]));
+    for (const mapping of mappings) {
+      const key = `${mapping.orm}:${mapping.name.toLowerCase()}`;
+      // Two declarations of one name (two apps in a monorepo folder) are ambiguous: neither is used.
+      this.byMapping.set(key, this.byMapping.has(key) ? null : mapping);
+    }
+  }
+
+  private readonly byMapping = new Map<string, OrmMapping | null>();
+
+  /**
+   * The mapping an ORM name refers to. Prisma's client delegates are the model names with a
+   * lower-case first letter (`prisma.orderItem` for `model OrderItem`), so names compare without
+   * case. Undefined when unknown or declared twice.
+   */
+  mapping(orm: OrmName, name: string): OrmMapping | undefined {
+    return this.byMapping.get(`${orm}:${name.toLowerCase()}`) ?? undefined;
   }
 
   tables(): CatalogTable[] {

@@ -54,7 +54,9 @@ export function parsePrismaSchema(text: string, filePath: string): CatalogTable[
       fields.push({ name: field[1]!, type: field[2]! + (field[3] ?? ''), attrs, start, end: start + line.length });
     }
     const columnOf = (name: string): string => fieldColumn.get(name) ?? name;
-    const table: CatalogTable = { schema: 'public', name: tableName, columns: [], indexes: [], foreignKeys: [], origin: origin(model.index!, model.index! + model[0].length) };
+    const tableOrigin = origin(model.index!, model.index! + model[0].length);
+    const table: CatalogTable = { schema: 'public', name: tableName, columns: [], indexes: [], foreignKeys: [], origin: tableOrigin };
+    table.mapping = { orm: 'prisma', name: modelName, table: tableName, schema: 'public', columns: Object.fromEntries(fieldColumn), origin: tableOrigin };
     const index = (columns: string[], unique: boolean, primary: boolean, name: string | undefined, start: number, end: number, sortDesc: Set<string> = new Set()): CatalogIndex => ({
       name: name ?? (primary ? `${tableName}_pkey` : `${tableName}_${columns.join('_')}_${unique ? 'key' : 'idx'}`),
       table: tableName,
@@ -287,9 +289,11 @@ export function entityTables(filePath: string, entities: EntityDecl[], snake: bo
       if (index.where) built.where = index.where;
       indexes.push(built);
     }
+    const properties = [...entity.columns.map((c) => c.property), ...entity.joinColumns.map((j) => j.property)];
     return {
       schema,
       name: table,
+      mapping: { orm: 'typeorm', name: entity.className, table, schema, columns: Object.fromEntries(properties.map((p) => [p, columnOf(p)])), origin: origin(entity.start, entity.end) },
       columns: [...entity.columns.map((c) => ({ name: columnOf(c.property) })), ...entity.joinColumns.map((j) => ({ name: columnOf(j.property) }))],
       indexes,
       // Postgres does not index a foreign key by itself: these are recorded, not turned into indexes.

@@ -66,5 +66,6 @@ function build(
       if (!same) overridden.push(index);
     }
   }
-  return new SchemaCatalog(builder.tables.values(), skipped, overridden);
+  const mappings = declared.flatMap((table) => (table.mapping ? [table.mapping] : []));
+  return new SchemaCatalog(builder.tables.values(), skipped, overridden, mappings);
 }
