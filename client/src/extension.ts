@@ -4,6 +4,7 @@ import { registerCommands } from './commands';
 import { createLanguageClient } from './language-client';
 import { SKILL_ACTIVATION_REQUEST, STATUS_NOTIFICATION, type SkillActivationResult, type StatusParams } from '../../server/src/lsp/protocol';
 import { registerScaffoldCommands } from './scaffolds/scaffold-commands';
+import { registerIndexForQueryCommand } from './scaffolds/index-for-query';
 import { SkillPanel } from './skills/skill-panel';
 import { StatusItem } from './status-item';
 
@@ -27,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): BackendAdvisorApi {
   client = createLanguageClient(context, outputChannel);
   registerCommands(context, client, outputChannel);
   registerScaffoldCommands(context);
+  registerIndexForQueryCommand(context, client);
   const panel = new SkillPanel(client);
   context.subscriptions.push(
     panel,

@@ -40,8 +40,8 @@ export async function runCli(argv: readonly string[], options: RunCliOptions): P
     .option('-r, --rule <id=severity>', 'set a rule\'s severity (error, warning, info, hint, off); repeatable; wins over the file', collect, [] as string[])
     .addHelpText('after', SCAN_HELP_NOTES)
     .exitOverride()
-    .action((paths: string[], raw: RawScanOptions) => {
-      exitCode = runScan(validateScanOptions(paths, raw, rules), rules, io);
+    .action(async (paths: string[], raw: RawScanOptions) => {
+      exitCode = await runScan(validateScanOptions(paths, raw, rules), rules, io);
     });
 
   program

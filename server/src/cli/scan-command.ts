@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AnalysisEngine } from '../engine/analysis-engine';
+import { ensureSqlParser } from '../engine/sql/sql-gate';
 import type { AnyRule } from '../engine/model/rule';
 import { LineMap } from '../engine/text/line-map';
 import { useColour, type CliIo } from './cli-io';
@@ -17,7 +18,7 @@ import { resolveScanPaths, scanRoot } from './scan-root';
 import { toolVersion } from './tool-version';
 
 /** Runs a scan and writes its report; returns the exit code. Throws UsageError for exit 2. */
-export function runScan(options: ScanOptions, rules: readonly AnyRule[], io: CliIo): number {
+export async function runScan(options: ScanOptions, rules: readonly AnyRule[], io: CliIo): Promise<number> {
   const targets = resolveScanPaths(io.cwd, options.paths);
   const root = scanRoot(io.cwd, targets, options.root);
   const config = loadScanConfig(root, io.cwd, options.config, options.ruleOverrides, rules);
@@ -30,6 +31,9 @@ export function runScan(options: ScanOptions, rules: readonly AnyRule[], io: Cli
   }
 
   const files = engine.discover(targets);
+  // The schema catalog needs the SQL parser (WASM, loaded once); the editor re-analyses when it
+  // arrives, a scan simply waits for it so its report is complete.
+  await ensureSqlParser();
   const report: ScanReport = { root, toolVersion: toolVersion(), rules, activeRules: engine.activeRules, files: [] };
   const progress = new Progress(io.stderr, io.stderr.isTTY === true);
   const memory = new MemoryRelief();

@@ -24,6 +24,9 @@ import {
   FIX_ALL_KIND,
   SCAN_WORKSPACE_REQUEST,
   SKILL_ACTIVATION_REQUEST,
+  INDEX_FOR_QUERY_REQUEST,
+  type IndexForQueryParams,
+  type IndexForQueryResult,
   STATUS_NOTIFICATION,
   type InitializationOptions,
   type ScanWorkspaceResult,
@@ -38,6 +41,8 @@ import { filePathOf } from './uri';
 import { handleWatchedFileChanges } from './watched-files';
 import { WorkspaceFolders, type Folder } from './workspace-folders';
 import { scanWorkspace } from './workspace-scan';
+import { onSqlParserLoaded, sqlParserLoadError } from '../engine/sql/sql-gate';
+import { indexForQuery } from './index-for-query';
 
 export interface ServerOptions {
   /** The rules to run: `RULES` in production, test rules in the protocol tests. */
@@ -113,6 +118,16 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   function reanalyseOpenDocuments(): void {
     for (const document of documents.all()) scheduler.schedule(document.uri, 0);
   }
+
+  // The first analysis that needs the schema catalog starts loading the SQL parser and reports
+  // nothing about indexes meanwhile; when it arrives, everything shown is analysed again.
+  onSqlParserLoaded(() => {
+    const failure = sqlParserLoadError();
+    if (failure) logger.error(`The SQL parser could not be loaded, so the index rules are off: ${failure}`);
+    else logger.info('SQL parser loaded; re-analysing open files for the index rules.');
+    reanalyseOpenDocuments();
+    void refreshScannedFiles().catch((error: unknown) => logger.error(`Refreshing scanned files failed: ${describeError(error)}`));
+  });
 
   let refreshGeneration = 0;
   /** After a configuration change, the closed files a scan published are brought up to date too, one per turn. */
@@ -310,6 +325,15 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         `Scan ${result.cancelled ? 'cancelled after' : 'finished:'} ${result.filesAnalysed} files, ${result.findings} findings in ${result.filesWithFindings} files, ${result.skipped} skipped, ${Date.now() - started} ms.`,
       );
       return result;
+    }),
+  );
+
+  connection.onRequest(
+    INDEX_FOR_QUERY_REQUEST,
+    guard(handlerLogger, 'index for the query under the cursor', { message: 'Backend Advisor could not compute an index here; see the output for details.' } as IndexForQueryResult, async (params: IndexForQueryParams): Promise<IndexForQueryResult> => {
+      const result = await currentResult(params.uri);
+      if (!result) return { message: 'Open the file in an editor of a workspace folder first.' };
+      return indexForQuery(result.findings, params.position, editCapabilities, (target) => openDocumentAt(target)?.version ?? null);
     }),
   );
 

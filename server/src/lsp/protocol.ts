@@ -65,3 +65,24 @@ export interface SkillActivationResult {
   notAnalysed?: string;
   skills: SkillInfo[];
 }
+
+/**
+ * "Create Index for the Query Under the Cursor": the server finds the index advice at the
+ * position and returns the same edit its quick fix would make (a new migration, an `@Index`,
+ * an `@@index`), or a message saying why there is none.
+ */
+export const INDEX_FOR_QUERY_REQUEST = 'backendAdvisor/indexForQuery';
+
+export interface IndexForQueryParams {
+  uri: string;
+  position: { line: number; character: number };
+}
+
+export interface IndexForQueryResult {
+  /** What the edit does (the fix's title), or why nothing can be done. */
+  message: string;
+  /** A WorkspaceEdit (LSP shape) when there is an index to create. */
+  edit?: unknown;
+  /** Files the edit creates or changes, as URIs, to open once it is applied. */
+  open?: string[];
+}

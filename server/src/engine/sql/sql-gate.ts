@@ -51,6 +51,16 @@ interface LibPgQuery {
 let parser: LibPgQuery | undefined;
 let loading: Promise<void> | undefined;
 let loadError: string | undefined;
+const loadListeners: Array<() => void> = [];
+
+/**
+ * Calls `listener` once the parser has loaded (or failed to). Analyses that ran while it was
+ * loading reported nothing about the schema; the language server re-runs them when this fires.
+ */
+export function onSqlParserLoaded(listener: () => void): void {
+  if (parser || loadError) listener();
+  else loadListeners.push(listener);
+}
 
 /** Loads the WASM parser once. Resolves when `parseSql` can be called; never rejects. */
 export function ensureSqlParser(): Promise<void> {
@@ -62,8 +72,20 @@ export function ensureSqlParser(): Promise<void> {
     } catch (error) {
       loadError = error instanceof Error ? error.message : String(error);
     }
+    for (const listener of loadListeners.splice(0)) {
+      try {
+        listener();
+      } catch {
+        // A listener's failure is its own; the parser is loaded for everyone else.
+      }
+    }
   })();
   return loading;
+}
+
+/** Why the parser could not be loaded, once a load has failed. */
+export function sqlParserLoadError(): string | undefined {
+  return loadError;
 }
 
 /** Whether `parseSql` can run now. Starts loading the parser when it has not been asked for yet. */
