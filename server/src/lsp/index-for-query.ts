@@ -16,21 +16,21 @@ export const INDEX_FIX_RULES: ReadonlySet<string> = new Set(['unindexed-filter',
  * the command and the quick fix always write the same thing.
  */
 export function indexForQuery(findings: readonly Finding[], position: Position, capabilities: EditCapabilities, versionOf: (filePath: string) => number | null, lineWindow = 6): IndexForQueryResult {
-  const candidates = findings.filter((finding) => INDEX_FIX_RULES.has(finding.ruleId) && finding.fixes.length > 0);
   const distance = (finding: Finding): number => {
     const { start, end } = finding.range;
     if (position.line < start.line) return start.line - position.line;
     if (position.line > end.line) return position.line - end.line;
     return 0;
   };
-  const nearest = candidates
+  const near = findings
+    .filter((finding) => INDEX_FIX_RULES.has(finding.ruleId))
     .map((finding) => ({ finding, distance: distance(finding) }))
     .filter((entry) => entry.distance <= lineWindow)
-    .sort((a, b) => a.distance - b.distance)[0]?.finding;
+    .sort((a, b) => a.distance - b.distance);
+  const nearest = near.find((entry) => entry.finding.fixes.length > 0)?.finding;
   if (!nearest) {
-    const others = findings.filter((finding) => INDEX_FIX_RULES.has(finding.ruleId));
     return {
-      message: others.length > 0
+      message: near.length > 0
         ? 'The index advice near the cursor has no fix this project can take (see its hover for the index to create by hand).'
         : 'No index advice for the query under the cursor: an index already serves it, or its table is not in the schema this folder declares (migrations, entities, schema.prisma).',
     };

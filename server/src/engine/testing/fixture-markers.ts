@@ -13,7 +13,8 @@ export interface FixtureMark {
   ruleId: string;
 }
 
-const MARK = /\/\/\s*@(expect|ok)\s+([a-z][a-z0-9-]*)/g;
+// `--` marks SQL fixtures (migrations, query files); `//` marks code and schema.prisma.
+const MARK = /(?:\/\/|--)\s*@(expect|ok)\s+([a-z][a-z0-9-]*)/g;
 
 export function marksInText(filePath: string, text: string): FixtureMark[] {
   const marks: FixtureMark[] = [];
@@ -26,21 +27,22 @@ export function marksInText(filePath: string, text: string): FixtureMark[] {
   return marks;
 }
 
-/** Every mark for `ruleId` in the TypeScript/JavaScript files under `directory`. */
+/** Every mark for `ruleId` in the code, SQL and schema.prisma files under `directory`. */
 export function marksInDirectory(directory: string, ruleId: string): FixtureMark[] {
   const marks: FixtureMark[] = [];
-  for (const filePath of filesUnder(directory)) {
+  for (const filePath of filesUnder(directory, /\.(?:[cm]?[jt]sx?|sql|prisma)$/)) {
     marks.push(...marksInText(filePath, fs.readFileSync(filePath, 'utf8')).filter((mark) => mark.ruleId === ruleId));
   }
   return marks;
 }
 
-export function filesUnder(directory: string): string[] {
+/** Files under `directory` whose names match `pattern` (code files by default). */
+export function filesUnder(directory: string, pattern: RegExp = /\.[cm]?[jt]sx?$/): string[] {
   const found: string[] = [];
   for (const entry of fs.readdirSync(directory, { withFileTypes: true })) {
     const full = path.join(directory, entry.name);
-    if (entry.isDirectory()) found.push(...filesUnder(full));
-    else if (/\.[cm]?[jt]sx?$/.test(entry.name)) found.push(full);
+    if (entry.isDirectory()) found.push(...filesUnder(full, pattern));
+    else if (pattern.test(entry.name)) found.push(full);
   }
   return found.sort();
 }
