@@ -19,13 +19,15 @@ export function generateWorkspace(root) {
     mkdirSync(join(full, '..'), { recursive: true });
     writeFileSync(full, text);
   };
-  write('package.json', JSON.stringify({ name: 'bench-workspace', private: true, dependencies: { '@nestjs/common': '^10.0.0', '@nestjs/axios': '^3.0.0', axios: '^1.6.0', rxjs: '^7.8.0', typeorm: '^0.3.0' } }, null, 2));
+  write('package.json', JSON.stringify({ name: 'bench-workspace', private: true, dependencies: { '@nestjs/common': '^10.0.0', '@nestjs/axios': '^3.0.0', '@nestjs/typeorm': '^10.0.0', axios: '^1.6.0', rxjs: '^7.8.0', typeorm: '^0.3.0' } }, null, 2));
   write('tsconfig.json', JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, experimentalDecorators: true, emitDecoratorMetadata: true } }, null, 2));
 
   const modules = FILE_COUNT / KINDS.length;
+  const moduleNames = [];
   let lines = 0;
   for (let m = 0; m < modules; m++) {
     const name = m === 0 ? 'orders-0' : `${pick(['orders', 'payments', 'inventory', 'users', 'shipping', 'billing', 'catalog', 'reviews'])}-${m}`;
+    moduleNames.push(name);
     const ctx = { name, cls: pascal(name), random, pick, chance };
     for (const kind of KINDS) {
       const text = kind === 'service' && m === 0 ? bigService(ctx) : GENERATORS[kind](ctx);
@@ -33,8 +35,20 @@ export function generateWorkspace(root) {
       write(`src/${name}/${name}.${kind}.ts`, text);
     }
   }
-  return { files: FILE_COUNT, lines };
+  // One SQL migration per module creating its table: the schema catalog the index rules read.
+  for (let m = 0; m < MIGRATIONS; m++) {
+    const name = moduleNames[m];
+    const table = name.replace(/-/g, '_');
+    const columns = Array.from({ length: 26 }, (_v, i) => `  field${i} ${pick(['text', 'integer', 'timestamptz', 'boolean'])}`).join(',\n');
+    const text = [`-- ${name}: created with its lookup indexes`, `CREATE TABLE ${table} (`, `  id uuid PRIMARY KEY,`, `${columns}`, `);`, ``, ...Array.from({ length: 5 }, (_v, i) => `CREATE INDEX idx_${table}_field${i * 5} ON ${table} (field${i * 5});`), ''].join('\n');
+    lines += text.split('\n').length;
+    write(`migrations/${String(1700000000000 + m)}_create_${table}.sql`, text);
+  }
+  return { files: FILE_COUNT + MIGRATIONS, lines };
 }
+
+/** SQL migrations, one per module (200), besides the TypeScript files. */
+const MIGRATIONS = FILE_COUNT / KINDS.length;
 
 const pascal = (id) => id.replace(/(^|-)([a-z0-9])/g, (_m, _d, c) => c.toUpperCase());
 
@@ -152,8 +166,10 @@ const GENERATORS = {
     return out.join('\n');
   },
   repository: (ctx) => {
-    const out = [`import { ${ctx.cls}Entity } from './${ctx.name}.entity';`, ``, `export class ${ctx.cls}Repository {`, `  private readonly rows = new Map<string, ${ctx.cls}Entity>();`, ``];
-    for (let i = 0; i < 14; i++) out.push(`  find${i}(id: string): ${ctx.cls}Entity | undefined {`, `    const row = this.rows.get(id);`, `    if (!row) return undefined;`, `    return { ...row, field${i % 26}: row.field${i % 26} } as ${ctx.cls}Entity;`, `  }`, ``, `  save${i}(row: ${ctx.cls}Entity): void {`, `    this.rows.set(row.id, row);`, `  }`, ``);
+    // A TypeORM repository wrapper: filtered, sorted and paginated finds the index rules match
+    // against the migrations below (some served by an index, some not).
+    const out = [`import { Injectable } from '@nestjs/common';`, `import { InjectRepository } from '@nestjs/typeorm';`, `import { MoreThan, Repository } from 'typeorm';`, `import { ${ctx.cls}Entity } from './${ctx.name}.entity';`, ``, `@Injectable()`, `export class ${ctx.cls}Repository {`, `  constructor(@InjectRepository(${ctx.cls}Entity) private readonly repo: Repository<${ctx.cls}Entity>) {}`, ``];
+    for (let i = 0; i < 14; i++) out.push(`  find${i}(value: string, since: Date, page: number): Promise<${ctx.cls}Entity[]> {`, `    return this.repo.find({`, `      where: { field${i % 26}: value, field${(i + 3) % 26}: MoreThan(since) },`, `      order: { field${(i + 7) % 26}: 'DESC' },`, `      take: 20,`, `      skip: page * 20,`, `    });`, `  }`, ``, `  count${i}(value: string): Promise<number> {`, `    return this.repo.count({ where: { field${(i * 5) % 26}: value } });`, `  }`, ``);
     out.push('}');
     return out.join('\n');
   },
