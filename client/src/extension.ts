@@ -5,6 +5,7 @@ import { createLanguageClient } from './language-client';
 import { SKILL_ACTIVATION_REQUEST, STATUS_NOTIFICATION, type SkillActivationResult, type StatusParams } from '../../server/src/lsp/protocol';
 import { registerScaffoldCommands } from './scaffolds/scaffold-commands';
 import { registerIndexForQueryCommand } from './scaffolds/index-for-query';
+import { registerVerifyWithPlannerCommand } from './verify-with-planner';
 import { SkillPanel } from './skills/skill-panel';
 import { StatusItem } from './status-item';
 
@@ -29,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): BackendAdvisorApi {
   registerCommands(context, client, outputChannel);
   registerScaffoldCommands(context);
   registerIndexForQueryCommand(context, client);
+  registerVerifyWithPlannerCommand(context, client, outputChannel);
   const panel = new SkillPanel(client);
   context.subscriptions.push(
     panel,

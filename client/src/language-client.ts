@@ -1,8 +1,12 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
-export const LANGUAGES = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'sql'] as const;
-export const DOCUMENT_SELECTOR = LANGUAGES.map((language) => ({ scheme: 'file', language }));
+export const LANGUAGES = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'sql', 'prisma'] as const;
+/**
+ * schema.prisma is matched by name too: without the Prisma extension VS Code calls it plain text,
+ * and its foreign keys without an index are still worth a squiggle.
+ */
+export const DOCUMENT_SELECTOR = [...LANGUAGES.map((language) => ({ scheme: 'file', language })), { scheme: 'file', pattern: '**/*.prisma' }];
 
 /** Files whose change can alter findings in other files: configuration, dependencies, path mappings. */
 /**

@@ -37,10 +37,13 @@ describe('package.json contributes', () => {
       return command.command;
     });
     const skillCommands = ['backendAdvisor.skills.refresh', 'backendAdvisor.skills.enable', 'backendAdvisor.skills.disable'];
-    const scaffolds = ['backendAdvisor.scaffold.circuitBreaker', 'backendAdvisor.scaffold.dataLoader', 'backendAdvisor.scaffold.errorContract', 'backendAdvisor.scaffold.resource', 'backendAdvisor.scaffold.jwtAuth'];
-    assert.deepEqual(commands.sort(), ['backendAdvisor.restartServer', 'backendAdvisor.scanWorkspace', 'backendAdvisor.showOutput', SHOW_RULE_DOCS_COMMAND, ...skillCommands, ...scaffolds].sort());
+    const scaffolds = ['backendAdvisor.scaffold.circuitBreaker', 'backendAdvisor.scaffold.dataLoader', 'backendAdvisor.scaffold.errorContract', 'backendAdvisor.scaffold.resource', 'backendAdvisor.scaffold.jwtAuth', 'backendAdvisor.scaffold.indexForQuery'];
+    assert.deepEqual(commands.sort(), ['backendAdvisor.restartServer', 'backendAdvisor.scanWorkspace', 'backendAdvisor.showOutput', 'backendAdvisor.verifyWithPlanner', SHOW_RULE_DOCS_COMMAND, ...skillCommands, ...scaffolds].sort());
     // The docs command and the skill view's item commands need an argument: hidden from the palette.
-    assert.deepEqual(pkg.contributes.menus.commandPalette, [SHOW_RULE_DOCS_COMMAND, ...skillCommands.slice(1), skillCommands[0]].map((command) => ({ command, when: 'false' })));
+    const hidden = pkg.contributes.menus.commandPalette.filter((entry: { when: string }) => entry.when === 'false');
+    assert.deepEqual(hidden, [SHOW_RULE_DOCS_COMMAND, ...skillCommands.slice(1), skillCommands[0]].map((command) => ({ command, when: 'false' })));
+    // The planner check works on the finding under the cursor: offered whenever an editor is open.
+    assert.ok(pkg.contributes.menus.commandPalette.some((entry: { command: string; when: string }) => entry.command === 'backendAdvisor.verifyWithPlanner' && entry.when === 'editorIsOpen'));
     const validation = pkg.contributes.jsonValidation[0];
     assert.equal(validation.fileMatch, '.backend-advisor.json');
     assert.ok(fs.existsSync(path.join(repo, validation.url)), validation.url);
@@ -53,6 +56,7 @@ describe('package.json contributes', () => {
       'onLanguage:javascript',
       'onLanguage:javascriptreact',
       'onLanguage:sql',
+      'onLanguage:prisma',
       'workspaceContains:**/.backend-advisor.json',
       'onView:backendAdvisor.skills',
     ]);

@@ -38,6 +38,7 @@ export async function runCli(argv: readonly string[], options: RunCliOptions): P
     .option('-c, --config <file>', 'configuration file (default: .backend-advisor.json at the scan root)')
     .option('--root <folder>', 'folder paths, globs and the configuration are relative to (see below)')
     .option('-r, --rule <id=severity>', 'set a rule\'s severity (error, warning, info, hint, off); repeatable; wins over the file', collect, [] as string[])
+    .option('--verify', 'check each index finding on an embedded Postgres planner (PGlite): the plan now and with the proposed index')
     .addHelpText('after', SCAN_HELP_NOTES)
     .exitOverride()
     .action(async (paths: string[], raw: RawScanOptions) => {

@@ -16,6 +16,7 @@ import { countFindings, relativeToRoot, type FileResult, type ScanReport } from 
 import { failsOn, type ScanOptions } from './scan-options';
 import { resolveScanPaths, scanRoot } from './scan-root';
 import { toolVersion } from './tool-version';
+import { verifyFindings } from './verify-findings';
 
 /** Runs a scan and writes its report; returns the exit code. Throws UsageError for exit 2. */
 export async function runScan(options: ScanOptions, rules: readonly AnyRule[], io: CliIo): Promise<number> {
@@ -43,6 +44,7 @@ export async function runScan(options: ScanOptions, rules: readonly AnyRule[], i
     memory.fileDone();
   });
   progress.finish();
+  if (options.verify) report.verifications = await verifyFindings(report.files, engine, io);
 
   writeDiagnosticsNotes(report.files, io);
   writeReport(report, options, io);

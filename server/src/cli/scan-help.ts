@@ -26,6 +26,12 @@ Formats:
            skipped?, ruleFailures? }] }; positions 1-based, end exclusive, UTF-16 columns
   sarif    SARIF 2.1.0 with rules, fixes, related locations and partialFingerprints
 
+Planner check (--verify):
+  index findings are explained on an embedded Postgres (PGlite, no server, no network) holding
+  the schema the scan read: the plan now and with the proposed index, with enable_seqscan and
+  enable_sort off and parameters kept as parameters. stylish prints a "planner:" line under the
+  finding; json adds findings[].planner and sarif results[].properties.planner.
+
 Skipped files (binary, minified, too large) and rule failures are listed on stderr.
 With --output, the report goes to the file and stdout gets the summary line.
 `;

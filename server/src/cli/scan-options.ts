@@ -17,6 +17,8 @@ export interface ScanOptions {
   config?: string;
   root?: string;
   ruleOverrides: Record<string, ConfiguredSeverity>;
+  /** Check index findings on an embedded Postgres planner (loads PGlite). */
+  verify: boolean;
 }
 
 export interface RawScanOptions {
@@ -26,6 +28,7 @@ export interface RawScanOptions {
   config?: string;
   root?: string;
   rule?: string[];
+  verify?: boolean;
 }
 
 export function validateScanOptions(paths: string[], raw: RawScanOptions, rules: readonly AnyRule[]): ScanOptions {
@@ -45,6 +48,7 @@ export function validateScanOptions(paths: string[], raw: RawScanOptions, rules:
     config: raw.config,
     root: raw.root,
     ruleOverrides: parseRuleFlags(raw.rule ?? [], rules),
+    verify: raw.verify === true,
   };
 }
 

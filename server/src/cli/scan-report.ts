@@ -3,6 +3,7 @@ import type { ActiveRule } from '../engine/config/resolve-config';
 import type { Finding } from '../engine/model/finding';
 import type { AnyRule } from '../engine/model/rule';
 import type { Severity } from '../engine/model/severity';
+import type { Verification } from './verify-findings';
 
 /** One scanned file and what came of it; paths relative to the scan root, posix. */
 export interface FileResult {
@@ -26,6 +27,8 @@ export interface ScanReport {
   rules: readonly AnyRule[];
   activeRules: readonly ActiveRule[];
   files: FileResult[];
+  /** Planner checks of findings (`scan --verify`). */
+  verifications?: ReadonlyMap<Finding, Verification>;
 }
 
 export interface SeverityCounts {

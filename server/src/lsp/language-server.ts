@@ -26,6 +26,9 @@ import {
   SKILL_ACTIVATION_REQUEST,
   INDEX_FOR_QUERY_REQUEST,
   type IndexForQueryParams,
+  VERIFY_WITH_PLANNER_REQUEST,
+  type VerifyWithPlannerParams,
+  type VerifyWithPlannerResult,
   type IndexForQueryResult,
   STATUS_NOTIFICATION,
   type InitializationOptions,
@@ -43,6 +46,9 @@ import { WorkspaceFolders, type Folder } from './workspace-folders';
 import { scanWorkspace } from './workspace-scan';
 import { onSqlParserLoaded, sqlParserLoadError } from '../engine/sql/sql-gate';
 import { indexForQuery } from './index-for-query';
+import { PlannerSession } from '../engine/planner/planner-session';
+import { loadSchemaCatalog } from '../engine/schema/schema-catalog';
+import { plannerCodeActions, plannerFindingAt, verifyFinding } from './verify-with-planner';
 
 export interface ServerOptions {
   /** The rules to run: `RULES` in production, test rules in the protocol tests. */
@@ -284,7 +290,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       const result = await currentResult(uri);
       if (!result) return [];
       const lineText = (line: number) => document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
-      return codeActionsFor({
+      const only = params.context.only;
+      const planner = !only || only.some((kind) => kind === 'quickfix' || 'quickfix'.startsWith(kind)) ? plannerCodeActions(result.findings, params.range, uri) : [];
+      return [...codeActionsFor({
         filePath,
         lineText,
         firstLine: lineText(0),
@@ -295,7 +303,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         capabilities: editCapabilities,
         versionOf: (target) => openDocumentAt(target)?.version ?? null,
         docsRoot,
-      });
+      }), ...planner];
     }),
   );
 
@@ -355,6 +363,33 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     }),
   );
 
-  connection.onShutdown(() => scheduler.dispose());
+  // The embedded Postgres for "Verify with Postgres Planner": started on the first request, in a
+  // worker that ends itself after a minute idle so its memory goes back.
+  const planner = new PlannerSession();
+  connection.onRequest(
+    VERIFY_WITH_PLANNER_REQUEST,
+    guard(handlerLogger, 'Verify with Postgres Planner', { message: 'The planner check failed; see the output for details.' } as VerifyWithPlannerResult, async (params: VerifyWithPlannerParams): Promise<VerifyWithPlannerResult> => {
+      const filePath = filePathOf(params.uri);
+      const result = await currentResult(params.uri);
+      if (!filePath || !result) return { message: 'Open the file in an editor of a workspace folder first.' };
+      const finding = plannerFindingAt(result.findings, params.position);
+      const engineIndex = folders.forFile(filePath).engine.index;
+      if (!finding) return verifyFinding(undefined, await loadSchemaCatalog(engineIndex), planner, () => {});
+      const progress = await connection.window.createWorkDoneProgress();
+      progress.begin('Backend Advisor: Postgres planner', undefined, planner.running ? 'Asking the planner' : 'Starting the embedded Postgres (PGlite)');
+      try {
+        const answer = await verifyFinding(finding, await loadSchemaCatalog(engineIndex), planner, (event) => progress.report(event.message));
+        logger.info(`Verify with Postgres Planner: ${answer.message}`);
+        return answer;
+      } finally {
+        progress.done();
+      }
+    }),
+  );
+
+  connection.onShutdown(() => {
+    scheduler.dispose();
+    void planner.dispose();
+  });
   documents.listen(connection);
 }

@@ -86,3 +86,26 @@ export interface IndexForQueryResult {
   /** Files the edit creates or changes, as URIs, to open once it is applied. */
   open?: string[];
 }
+
+/**
+ * "Verify with Postgres Planner" on an index finding: the server explains the finding's query on
+ * an embedded Postgres (PGlite, started on the first request, with workDoneProgress) holding the
+ * folder's schema, now and with the proposed index. Offered as a code action on index findings
+ * (with the finding's position as the argument) and in the command palette (the cursor).
+ */
+export const VERIFY_WITH_PLANNER_COMMAND = 'backendAdvisor.verifyWithPlanner';
+export const VERIFY_WITH_PLANNER_REQUEST = 'backendAdvisor/verifyWithPlanner';
+
+export interface VerifyWithPlannerParams {
+  uri: string;
+  position: { line: number; character: number };
+}
+
+export interface VerifyWithPlannerResult {
+  /** One sentence: what the planner chose now and with the proposed index, or why it could not say. */
+  message: string;
+  /** The query, the index and both plans in full, for the output channel. */
+  report?: string;
+  /** True when the planner uses the proposed index. */
+  proposalUsed?: boolean;
+}

@@ -11,6 +11,13 @@ import { remoteCallNoTimeout } from './remote-call-no-timeout/rule';
 import { tokenInLog } from './token-in-log/rule';
 import { tokenInUrl } from './token-in-url/rule';
 import { tokenInWebStorage } from './token-in-web-storage/rule';
+import { functionOnIndexedColumn } from './function-on-indexed-column/rule';
+import { leadingWildcardLike } from './leading-wildcard-like/rule';
+import { offsetPagination } from './offset-pagination/rule';
+import { orAcrossColumns } from './or-across-columns/rule';
+import { unindexedFilter } from './unindexed-filter/rule';
+import { unindexedForeignKey } from './unindexed-foreign-key/rule';
+import { unindexedSortLimit } from './unindexed-sort-limit/rule';
 
 /**
  * Every rule the product has. Adding a rule: write its module under `rules/<id>/`, its page at
@@ -29,6 +36,13 @@ export const RULES: readonly AnyRule[] = [
   refreshTokenPlaintext,
   tokenInUrl,
   tokenInLog,
+  unindexedFilter,
+  unindexedSortLimit,
+  functionOnIndexedColumn,
+  leadingWildcardLike,
+  orAcrossColumns,
+  offsetPagination,
+  unindexedForeignKey,
 ];
 
 export function findRule(id: string): AnyRule | undefined {

@@ -1,4 +1,5 @@
 import type { Finding, FileChange } from '../../engine/model/finding';
+import { verdictJson } from '../../engine/planner/verdict-text';
 import { ruleDocsUrl } from '../../engine/rule-docs';
 import { countFindings, relativeToRoot, type ScanReport } from '../scan-report';
 import { oneBased } from './positions';
@@ -30,7 +31,7 @@ export function formatJson(report: ScanReport): string {
     },
     files: report.files.map((file) => ({
       filePath: file.relativePath,
-      findings: file.findings.map((finding) => findingJson(report.root, finding)),
+      findings: file.findings.map((finding) => findingJson(report, finding)),
       ...(file.skipped ? { skipped: file.skipped } : {}),
       ...(file.ruleFailures.length > 0 ? { ruleFailures: file.ruleFailures } : {}),
     })),
@@ -38,7 +39,9 @@ export function formatJson(report: ScanReport): string {
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
-function findingJson(root: string, finding: Finding) {
+function findingJson(report: ScanReport, finding: Finding) {
+  const root = report.root;
+  const verification = report.verifications?.get(finding);
   return {
     ruleId: finding.ruleId,
     severity: finding.severity,
@@ -47,6 +50,7 @@ function findingJson(root: string, finding: Finding) {
     docsUrl: ruleDocsUrl(finding.ruleId),
     related: finding.related.map((related) => ({ filePath: relativeToRoot(root, related.filePath), ...oneBased(related.range), message: related.message })),
     fixes: finding.fixes.map((fix) => ({ title: fix.title, isPreferred: fix.isPreferred, changes: fix.changes.map((change) => changeJson(root, change)) })),
+    ...(verification ? { planner: verdictJson(verification.verdict, verification.data) } : {}),
   };
 }
 

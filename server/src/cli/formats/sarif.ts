@@ -5,7 +5,9 @@ import type { Range } from '../../engine/model/location';
 import type { AnyRule } from '../../engine/model/rule';
 import type { Severity } from '../../engine/model/severity';
 import { SKILLS } from '../../engine/model/skills';
+import { verdictJson } from '../../engine/planner/verdict-text';
 import { ruleDocsUrl } from '../../engine/rule-docs';
+import type { Verification } from '../verify-findings';
 import { isOutsideRoot, relativeToRoot, type ScanReport } from '../scan-report';
 import { TOOL_INFORMATION_URI, TOOL_NAME } from '../tool-version';
 import { FINGERPRINT_KEY, FingerprintMaker } from './sarif-fingerprint';
@@ -21,7 +23,8 @@ export function formatSarif(report: ScanReport): string {
   const results: Sarif.Result[] = [];
   for (const file of report.files) {
     for (const finding of file.findings) {
-      results.push(resultOf(report.root, finding, ruleIndex.get(finding.ruleId), fingerprints.make(finding.ruleId, file.relativePath, file.lineTexts.get(finding.range.start.line) ?? '')));
+      const verification = report.verifications?.get(finding);
+      results.push(resultOf(report.root, finding, verification, ruleIndex.get(finding.ruleId), fingerprints.make(finding.ruleId, file.relativePath, file.lineTexts.get(finding.range.start.line) ?? '')));
     }
   }
   const log: Sarif.Log = {
@@ -61,7 +64,7 @@ function descriptorOf(rule: AnyRule, configured: Severity | undefined): Sarif.Re
   };
 }
 
-function resultOf(root: string, finding: Finding, ruleIndex: number | undefined, fingerprint: string): Sarif.Result {
+function resultOf(root: string, finding: Finding, verification: Verification | undefined, ruleIndex: number | undefined, fingerprint: string): Sarif.Result {
   const result: Sarif.Result = {
     ruleId: finding.ruleId,
     ...(ruleIndex !== undefined ? { ruleIndex } : {}),
@@ -77,6 +80,7 @@ function resultOf(root: string, finding: Finding, ruleIndex: number | undefined,
       message: { text: related.message },
     }));
   }
+  if (verification) result.properties = { planner: verdictJson(verification.verdict, verification.data) };
   if (finding.fixes.length > 0) {
     result.fixes = finding.fixes.map((fix) => ({ description: { text: fix.title }, artifactChanges: fix.changes.map((change) => artifactChangeOf(root, change)) }));
   }

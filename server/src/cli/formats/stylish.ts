@@ -1,4 +1,5 @@
 import type { Severity } from '../../engine/model/severity';
+import { verdictSentence } from '../../engine/planner/verdict-text';
 import { countFindings, type ScanReport, type SeverityCounts } from '../scan-report';
 
 const ANSI = { reset: '\x1b[0m', bold: '\x1b[1m', dim: '\x1b[2m', red: '\x1b[31m', yellow: '\x1b[33m', blue: '\x1b[34m', green: '\x1b[32m', underline: '\x1b[4m' };
@@ -20,6 +21,7 @@ export function formatStylish(report: ScanReport, { colour }: { colour: boolean 
       severity: finding.severity,
       message: finding.message.replace(/\s*\r?\n\s*/g, ' '),
       ruleId: finding.ruleId,
+      verification: report.verifications?.get(finding),
     }));
     const whereWidth = Math.max(...rows.map((row) => row.where.length));
     const severityWidth = Math.max(...rows.map((row) => row.severity.length));
@@ -28,6 +30,7 @@ export function formatStylish(report: ScanReport, { colour }: { colour: boolean 
       out.push(
         `  ${paint('dim', row.where.padEnd(whereWidth))}  ${paint(SEVERITY_STYLE[row.severity], row.severity.padEnd(severityWidth))}  ${row.message}  ${paint('dim', row.ruleId)}`,
       );
+      if (row.verification) out.push(`  ${' '.repeat(whereWidth + severityWidth + 4)}${paint('dim', 'planner:')} ${verdictSentence(row.verification.verdict, row.verification.data)}`);
     }
     out.push('');
   }

@@ -35,4 +35,10 @@ export interface Finding {
   fixes: Fix[];
   /** Markdown shown on hover beneath the message: the pattern to use, and what the fix does. */
   explanation?: string;
+  /**
+   * Plain, serialisable facts a later step needs that the message does not carry. The index rules
+   * set `data.verify` (`VerifyData` in engine/planner/planner-types.ts: the query as SQL and the
+   * proposed CREATE INDEX) so the planner check (`--verify`, "Verify with Postgres Planner") can run.
+   */
+  data?: Record<string, unknown>;
 }

@@ -41,6 +41,8 @@ export interface FindingReport {
   related?: Array<{ span: Span; message: string } | RelatedLocation>;
   fixes?: FixReport[];
   explanation?: string;
+  /** Serialisable facts for later steps (see `Finding.data`). */
+  data?: Record<string, unknown>;
 }
 
 export interface RuleContext<O> {

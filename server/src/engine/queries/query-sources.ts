@@ -1,6 +1,16 @@
 import type { ParsedFile } from '../source/parsed-file';
+import { sqlParserReady } from '../sql/sql-gate';
 import type { ProjectView } from '../workspace/project-view';
+import { drizzleQueries } from './drizzle-queries';
+import { knexQueries } from './knex-queries';
+import { kyselyQueries } from './kysely-queries';
+import { prismaQueries } from './prisma-queries';
 import type { ExtractedQuery } from './query-model';
+import { sequelizeQueries } from './sequelize-queries';
+import { sqlFileQueries } from './sql-file-queries';
+import { sqlStringQueries } from './sql-string-queries';
+import { typeormQueryBuilderQueries } from './typeorm-query-builder';
+import { typeormFindQueries } from './typeorm-find-queries';
 
 /**
  * One source of queries: `.sql` files, SQL strings in code, or one ORM's calls. Each is a module
@@ -14,18 +24,22 @@ export interface QueryExtractor {
 }
 
 /** The one place query sources are registered. */
-export const QUERY_EXTRACTORS: QueryExtractor[] = [];
+export const QUERY_EXTRACTORS: QueryExtractor[] = [sqlFileQueries, sqlStringQueries, typeormQueryBuilderQueries, knexQueries, drizzleQueries, kyselyQueries, typeormFindQueries, prismaQueries, sequelizeQueries];
 
 const extracted = new WeakMap<ParsedFile, ExtractedQuery[]>();
 
 /**
  * The queries a file sends, from every source, extracted once per file version: the index rules
- * all ask for them, and a ParsedFile is replaced (not mutated) when the text changes. An extractor
- * that throws loses only its own queries for this file.
+ * all ask for them, and a ParsedFile is replaced (not mutated) when the text changes. Until the
+ * SQL parser has loaded the answer is "none yet" (uncached): the language server analyses again
+ * when it arrives, so a file never keeps a result that lacks its SQL. An extractor that throws
+ * loses only its own queries; the failure is rethrown when nothing else was found, so the rule
+ * runner names it in its log instead of the file looking clean for good.
  */
 export function queriesOf(file: ParsedFile, project: ProjectView, extractors: readonly QueryExtractor[] = QUERY_EXTRACTORS): ExtractedQuery[] {
   const cached = extractors === QUERY_EXTRACTORS ? extracted.get(file) : undefined;
   if (cached) return cached;
+  if (extractors === QUERY_EXTRACTORS && !sqlParserReady()) return [];
   const queries: ExtractedQuery[] = [];
   const failures: string[] = [];
   for (const extractor of extractors) {
@@ -36,10 +50,8 @@ export function queriesOf(file: ParsedFile, project: ProjectView, extractors: re
       failures.push(`${extractor.id}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  // A failing extractor must not make the rules report the file's other queries as complete or
-  // hide the error: it is rethrown after the others ran, so the rule runner names it in its log.
   if (failures.length > 0 && queries.length === 0) throw new Error(`query extraction failed in ${file.filePath}: ${failures.join('; ')}`);
   queries.sort((a, b) => a.span.start - b.span.start);
-  if (extractors === QUERY_EXTRACTORS) extracted.set(file, queries);
+  if (extractors === QUERY_EXTRACTORS && failures.length === 0) extracted.set(file, queries);
   return queries;
 }

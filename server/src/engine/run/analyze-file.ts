@@ -86,6 +86,7 @@ function toFinding(file: ParsedFile, active: ActiveRule, report: FindingReport):
     message: report.message,
     related,
     explanation: report.explanation,
+    ...(report.data ? { data: report.data } : {}),
     fixes: (report.fixes ?? []).map((fix) => ({
       title: fix.title,
       isPreferred: fix.isPreferred,

@@ -40,9 +40,11 @@ export const sqlMigrationFacts: FactExtractor<MigrationFacts> = {
   textHint: DDL_HINT,
   extract(file: ParsedFile): MigrationFacts {
     if (file.language !== 'sql') return { ops: [], orderKey: '' };
+    // The down half of an up/down pair (golang-migrate, knex-style SQL pairs) undoes its up: not replayed.
+    if (/\.down\.sql$/i.test(file.filePath)) return { ops: [], orderKey: migrationOrderKey(file.filePath) };
     assertParserReady();
     schemaExtractionStats.sql++;
-    const result = parseSql(file.text);
+    const result = parseSql(upSection(file.text));
     const orderKey = migrationOrderKey(file.filePath);
     if (result.kind === 'parsed' || result.kind === 'syntax-error') {
       const source = { kind: 'sql-migration' as const, filePath: file.filePath, toFileOffset: (offset: number) => offset };
@@ -53,6 +55,15 @@ export const sqlMigrationFacts: FactExtractor<MigrationFacts> = {
     return { ops: [], orderKey, skipped: result.reason };
   },
 };
+
+/**
+ * A migration file that holds both directions (dbmate's `-- migrate:down`, goose's `-- +goose Down`)
+ * is read up to its down section: replaying the down would drop what the up created.
+ */
+export function upSection(text: string): string {
+  const down = /^--\s*(?:migrate:down|\+goose\s+down)\b/im.exec(text);
+  return down ? text.slice(0, down.index) : text;
+}
 
 const TYPEORM_MIGRATION_HINT = /MigrationInterface|queryRunner\.(?:query|createIndex)/;
 

@@ -4,6 +4,9 @@ import { CatalogBuilder } from './catalog-builder';
 import { SchemaCatalog, type CatalogIndex, type CatalogTable } from './catalog-model';
 import { sqlMigrationFacts, typeormMigrationFacts, type MigrationFacts } from './migration-sources';
 import { entityTables, prismaSchemaFacts, typeormEntityFacts, typeormNamingFacts } from './orm-sources';
+import { sequelizeModelFacts } from './sequelize-sources';
+import { drizzleSchemaFacts } from './drizzle-source';
+import { mikroOrmEntityFacts } from './mikro-orm-source';
 
 /**
  * The schema catalog of one workspace folder. Migrations (SQL files, TypeORM migration classes)
@@ -22,10 +25,13 @@ export function schemaCatalogOf(project: ProjectView): SchemaCatalog | undefined
   const prisma = project.allFacts(prismaSchemaFacts);
   const entities = project.allFacts(typeormEntityFacts);
   const naming = project.allFacts(typeormNamingFacts);
-  const inputs = [...sql, ...typeorm, ...prisma, ...entities, ...naming].map((entry) => entry.facts);
+  const sequelize = project.allFacts(sequelizeModelFacts);
+  const drizzle = project.allFacts(drizzleSchemaFacts);
+  const mikro = project.allFacts(mikroOrmEntityFacts);
+  const inputs = [...sql, ...typeorm, ...prisma, ...entities, ...naming, ...sequelize, ...drizzle, ...mikro].map((entry) => entry.facts);
   const cached = cache.get(project);
   if (cached && cached.inputs.length === inputs.length && cached.inputs.every((value, i) => value === inputs[i])) return cached.catalog;
-  const catalog = build(sql, typeorm, prisma, entities, naming.some((n) => n.facts.snakeCase));
+  const catalog = build(sql, typeorm, [...prisma, ...sequelize, ...drizzle, ...mikro], entities, naming.some((n) => n.facts.snakeCase));
   cache.set(project, { inputs, catalog });
   return catalog;
 }

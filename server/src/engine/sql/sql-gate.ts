@@ -26,6 +26,8 @@ export interface SqlStatement {
   start: number;
   end: number;
   text: string;
+  /** The UTF-8 byte offset of `start` in the parsed text: libpg-query's `location` fields count bytes from the text's start. */
+  byteStart: number;
 }
 
 export type SqlParseResult =
@@ -136,7 +138,8 @@ function tryParse(pg: LibPgQuery, text: string): Attempt {
     let end = to;
     while (end > start && /\s|;/.test(text[end - 1]!)) end--;
     const kind = Object.keys(raw.stmt ?? {})[0] ?? 'Unknown';
-    statements.push({ node: raw.stmt, kind, start, end, text: text.slice(start, end) });
+    const byteStart = (raw.stmt_location ?? 0) + Buffer.byteLength(text.slice(from, start));
+    statements.push({ node: raw.stmt, kind, start, end, text: text.slice(start, end), byteStart });
   }
   return { ok: true, statements };
 }

@@ -23,6 +23,12 @@ export interface ProposedKey {
   /** An expression key (`lower(email)`), written as the catalog writes expression keys. */
   expression?: string;
   descending: boolean;
+  /**
+   * What the key serves. An equality key's direction does not matter, which lets a writer that
+   * cannot express DESC (TypeORM's `@Index`) still declare an index whose sort keys share one
+   * direction (a backward scan serves them). Unset: treated as a sort key.
+   */
+  role?: 'equality' | 'range' | 'sort';
 }
 
 /** `(customer_id, created_at DESC)` as SQL. */

@@ -1,7 +1,8 @@
 import { ts } from 'ts-morph';
 import { unwrapExpression } from '../../engine/ast/call-shape';
 import { propertyName, propertyValue } from '../../engine/ast/object-literal';
-import { classMember, enclosingClass, resolveName } from '../../engine/ast/scope';
+import { resolveName } from '../../engine/ast/scope';
+import { entityOfType, repositoryEntity } from '../../engine/queries/typeorm-entity';
 import type { FixReport, SpanEdit } from '../../engine/model/rule';
 import type { ParsedFile } from '../../engine/source/parsed-file';
 import type { HandleResolver } from './handles';
@@ -35,19 +36,10 @@ export function recogniseLazyRelation(awaited: ts.AwaitExpression, loop: LoopCon
   const elementType = elementBinding && (elementBinding.kind === 'parameter' || elementBinding.kind === 'variable') ? elementBinding.declaration.type : undefined;
   let entity = entityOfType(elementType, false);
   const load = loop.collection ? loadingCall(loop.collection, handles) : undefined;
-  if (!entity && loop.collection) entity = collectionEntity(loop.collection, load, handles);
+  if (!entity && loop.collection) entity = collectionEntity(loop.collection, load);
   if (!entity || !handles.lazyRelations(entity).includes(relation)) return undefined;
   if (load && loadsRelation(load, relation)) return undefined;
   return { awaited, access, relation, entity, ...(load ? { load } : {}) };
-}
-
-/** `Order`, `Order[]`, `Array<Order>`. */
-function entityOfType(type: ts.TypeNode | undefined, array: boolean): string | undefined {
-  if (!type) return undefined;
-  if (array && ts.isArrayTypeNode(type)) return entityOfType(type.elementType, false);
-  if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return undefined;
-  if (array) return /^(Array|ReadonlyArray)$/.test(type.typeName.text) ? entityOfType(type.typeArguments?.[0], false) : undefined;
-  return type.typeArguments ? undefined : type.typeName.text;
 }
 
 /** `const orders = await this.orders.find(…)` in scope: the finder call. */
@@ -62,40 +54,13 @@ function loadingCall(collection: ts.Expression, handles: HandleResolver): ts.Cal
   return handles.kindOf(init.expression.expression) === 'typeorm-repository' ? init : undefined;
 }
 
-function collectionEntity(collection: ts.Expression, load: ts.CallExpression | undefined, handles: HandleResolver): string | undefined {
+function collectionEntity(collection: ts.Expression, load: ts.CallExpression | undefined): string | undefined {
   const node = unwrapExpression(collection);
   if (!ts.isIdentifier(node)) return undefined;
   const binding = resolveName(node.text, node);
   const declared = binding && (binding.kind === 'parameter' || binding.kind === 'variable') ? entityOfType(binding.declaration.type, true) : undefined;
   if (declared) return declared;
-  return load && ts.isPropertyAccessExpression(load.expression) ? repositoryEntity(load.expression.expression, handles) : undefined;
-}
-
-/** The entity of `this.orders` declared `@InjectRepository(Order) … Repository<Order>`, or of `dataSource.getRepository(Order)`. */
-function repositoryEntity(handle: ts.Expression, handles: HandleResolver): string | undefined {
-  const node = unwrapExpression(handle);
-  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'getRepository' && node.arguments[0] && ts.isIdentifier(node.arguments[0])) return node.arguments[0].text;
-  let declaration: ts.ParameterDeclaration | ts.PropertyDeclaration | ts.VariableDeclaration | undefined;
-  if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword) {
-    const cls = enclosingClass(node);
-    const member = cls && classMember(cls, node.name.text);
-    declaration = member?.parameter ?? member?.property;
-  } else if (ts.isIdentifier(node)) {
-    const binding = resolveName(node.text, node);
-    if (binding && (binding.kind === 'parameter' || binding.kind === 'variable')) declaration = binding.declaration;
-    if (declaration && ts.isVariableDeclaration(declaration) && !declaration.type && declaration.initializer) return repositoryEntity(declaration.initializer, handles);
-  }
-  if (!declaration) return undefined;
-  const type = declaration.type;
-  if (type && ts.isTypeReferenceNode(type) && type.typeArguments?.[0]) return entityOfType(type.typeArguments[0], false);
-  if (!ts.isVariableDeclaration(declaration)) {
-    for (const decorator of ts.getDecorators(declaration) ?? []) {
-      const expression = decorator.expression;
-      if (ts.isCallExpression(expression) && ts.isIdentifier(expression.expression) && expression.expression.text === 'InjectRepository' && expression.arguments[0] && ts.isIdentifier(expression.arguments[0])) return expression.arguments[0].text;
-    }
-  }
-  void handles;
-  return undefined;
+  return load && ts.isPropertyAccessExpression(load.expression) ? repositoryEntity(load.expression.expression) : undefined;
 }
 
 /** `find({ relations: { customer: true } })`, `find({ relations: ['customer'] })`. */

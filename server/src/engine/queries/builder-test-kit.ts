@@ -1,0 +1,42 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ProjectIndex } from '../workspace/project-index';
+import type { ColumnFilter, ExtractedQuery, TableAccess } from './query-model';
+import { queriesOf, type QueryExtractor } from './query-sources';
+
+/** Test support for the Knex / Drizzle / Kysely extractors: a project over a fixture folder and one line per query. */
+
+export function projectOver(folder: string): ProjectIndex {
+  const list = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? list(path.join(d, e.name)) : [path.join(d, e.name)]));
+  const project = new ProjectIndex(folder);
+  project.setFiles(list(folder));
+  return project;
+}
+
+export function queriesIn(project: ProjectIndex, relative: string, extractor: QueryExtractor): ExtractedQuery[] {
+  const file = project.file(path.join(project.root, relative));
+  if (!file) throw new Error(`no fixture ${relative}`);
+  return queriesOf(file, project, [extractor]);
+}
+
+const filterText = (filter: ColumnFilter): string =>
+  `${filter.column} ${filter.op}${filter.prefixLike ? ' prefix' : ''}${filter.constants ? ` ${JSON.stringify(filter.constants)}` : ''}`;
+
+function accessText(access: TableAccess): string {
+  const table = access.table.kind === 'orm' ? `${access.table.orm}:${access.table.name}` : `${access.table.schema ? `${access.table.schema}.` : ''}${access.table.name}`;
+  const parts = [`${table}${access.alias ? ` as ${access.alias}` : ''}`];
+  if (access.filters.length > 0) parts.push(`where ${access.filters.map(filterText).join(', ')}`);
+  for (const group of access.disjunctions) parts.push(`or ${group.map((alternative) => `(${alternative.map(filterText).join(', ')})`).join(' / ')}`);
+  if (access.joinKeys.length > 0) parts.push(`join ${access.joinKeys.map((k) => k.column).join(', ')}`);
+  if (access.orderBy.length > 0) parts.push(`order ${access.orderBy.map((key) => `${key.column}${key.descending ? ' desc' : ''}${key.nullsFirst === undefined ? '' : key.nullsFirst ? ' nulls first' : ' nulls last'}`).join(', ')}`);
+  return parts.join(' ');
+}
+
+/** `select orders as o where customer_id eq, status eq ["open"] order created_at desc; limit constant; offset variable`. */
+export function summary(query: ExtractedQuery): string {
+  const parts = [`${query.operation} ${query.accesses.map(accessText).join(' + ')}`];
+  if (query.limit) parts.push(`limit ${query.limit}`);
+  if (query.offset) parts.push(`offset ${query.offset}`);
+  if (query.partial) parts.push('partial');
+  return parts.join('; ');
+}

@@ -1,0 +1,277 @@
+import { ts } from 'ts-morph';
+import { HandleResolver } from '../../rules/n-plus-one/handles';
+import { unwrapExpression } from '../ast/call-shape';
+import { propertyName, propertyValue } from '../ast/object-literal';
+import { prismaSchemaFacts } from '../schema/orm-sources';
+import type { ParsedFile } from '../source/parsed-file';
+import type { ProjectView } from '../workspace/project-view';
+import { AccessBuilder, constantList, constantOf, displayOf, followArray, followObject, forEachMethodCall, isUndefined, literalValue, spanOf } from './orm-query-parts';
+import type { ColumnFilter, ExtractedQuery, SortKey } from './query-model';
+import type { QueryExtractor } from './query-sources';
+
+const OPERATIONS: Record<string, ExtractedQuery['operation']> = {
+  findMany: 'select',
+  findFirst: 'select',
+  findFirstOrThrow: 'select',
+  findUnique: 'select',
+  findUniqueOrThrow: 'select',
+  count: 'count',
+  aggregate: 'select',
+  groupBy: 'select',
+  update: 'update',
+  updateMany: 'update',
+  delete: 'delete',
+  deleteMany: 'delete',
+};
+const SINGLE_ROW = /^(findFirst|findFirstOrThrow|findUnique|findUniqueOrThrow)$/;
+/** Keys of a Prisma scalar filter object (`{ gte: from, lt: to }`). */
+const SCALAR_FILTER_KEYS = /^(equals|in|notIn|lt|lte|gt|gte|contains|startsWith|endsWith|not|mode|search|has|hasSome|hasEvery|isEmpty|isSet)$/;
+/** Keys that filter through a relation: another table's rows. */
+const RELATION_FILTER_KEYS = /^(some|every|none|is|isNot)$/;
+
+/**
+ * Prisma model delegate calls: `prisma.order.findMany({ where: { status: { in: [...] } },
+ * orderBy: { createdAt: 'desc' }, take, skip })`. The client is recognised by the HandleResolver
+ * (PrismaClient, a class extending it, a transaction client); the model is the delegate name,
+ * which the catalog maps to the table (names compare without case).
+ */
+export const prismaQueries: QueryExtractor = {
+  id: 'prisma',
+  textHint: /\.(findMany|findFirst|findFirstOrThrow|findUnique|findUniqueOrThrow|count|aggregate|groupBy|update|updateMany|delete|deleteMany)\s*\(/,
+  extract(file: ParsedFile, project: ProjectView): ExtractedQuery[] {
+    if (!file.ast) return [];
+    const handles = new HandleResolver(file, project);
+    const queries: ExtractedQuery[] = [];
+    forEachMethodCall(file.ast, (call, callee) => {
+      const method = callee.name.text;
+      const operation = Object.prototype.hasOwnProperty.call(OPERATIONS, method) ? OPERATIONS[method] : undefined;
+      if (!operation) return;
+      const delegate = unwrapExpression(callee.expression);
+      if (!ts.isPropertyAccessExpression(delegate) || delegate.name.text.startsWith('$')) return;
+      if (handles.kindOf(delegate.expression) !== 'prisma') return;
+      const builder = new AccessBuilder();
+      readArgs(call.arguments[0], builder, (name) => compoundKey(project, delegate.name.text, name));
+      if (SINGLE_ROW.test(method)) builder.limit ??= 'constant';
+      queries.push(builder.query({ source: 'prisma', operation, callee, display: displayOf(callee), table: { kind: 'orm', orm: 'prisma', name: delegate.name.text }, tableNode: delegate }));
+    });
+    return queries;
+  },
+};
+
+/**
+ * `where: { tenantId_number }`: a compound unique input held in a variable. Told from a field
+ * whose name has an underscore (`user_id`) by the model's fields in schema.prisma.
+ */
+function compoundKey(project: ProjectView, model: string, name: string): string[] | undefined {
+  if (!name.includes('_')) return undefined;
+  for (const { facts } of project.allFacts(prismaSchemaFacts)) {
+    const mapping = facts.tables.find((table) => table.mapping?.name.toLowerCase() === model.toLowerCase())?.mapping;
+    if (!mapping) continue;
+    const parts = name.split('_');
+    return !Object.prototype.hasOwnProperty.call(mapping.columns, name) && parts.every((part) => Object.prototype.hasOwnProperty.call(mapping.columns, part)) ? parts : undefined;
+  }
+  return undefined;
+}
+
+function readArgs(argument: ts.Expression | undefined, builder: AccessBuilder, compound: (name: string) => string[] | undefined): void {
+  if (!argument || isUndefined(argument)) return;
+  const args = followObject(argument);
+  if (!args) {
+    builder.partial = true;
+    return;
+  }
+  for (const property of args.properties) {
+    const name = propertyName(property);
+    const value = propertyValue(property);
+    if (ts.isSpreadAssignment(property) || name === undefined || (!value && /^(where|orderBy|cursor)$/.test(name))) {
+      builder.partial = true;
+      continue;
+    }
+    if (!value) continue;
+    if (name === 'where') new PrismaWhere(builder, compound).read(value, builder.filters, builder.disjunctions);
+    else if (name === 'orderBy') readOrderBy(value, builder);
+    else if (name === 'take') builder.setLimit(value);
+    else if (name === 'skip') builder.setOffset(value);
+    else if (name === 'cursor') readCursor(value, builder);
+  }
+}
+
+/** `cursor: { id: lastId }` pages by the cursor key: a range on it, not an offset. */
+function readCursor(value: ts.Expression, builder: AccessBuilder): void {
+  const cursor = followObject(value);
+  const only = cursor?.properties.length === 1 ? cursor.properties[0]! : undefined;
+  const name = only && propertyName(only);
+  const inner = only && propertyValue(only);
+  if (!name || !inner || ts.isObjectLiteralExpression(unwrapExpression(inner))) {
+    builder.partial = true;
+    return;
+  }
+  builder.filter(name, 'range', only.name ?? only);
+}
+
+/** `orderBy: { createdAt: 'desc' }`, `[{ status: 'asc' }, { id: { sort: 'desc', nulls: 'last' } }]`. */
+function readOrderBy(value: ts.Expression, builder: AccessBuilder): void {
+  const array = followArray(value);
+  const objects = array ? array.elements.map((element) => followObject(element)) : [followObject(value)];
+  const keys: SortKey[] = [];
+  let unknownDirection = false;
+  for (const object of objects) {
+    if (!object) {
+      builder.partial = true;
+      continue;
+    }
+    for (const property of object.properties) {
+      const name = propertyName(property);
+      const direction = propertyValue(property);
+      if (!name || !direction || name.startsWith('_')) {
+        builder.partial = true;
+        continue;
+      }
+      const key: SortKey = { column: name, descending: false, span: spanOf(property.name ?? property) };
+      const literal = literalValue(direction);
+      const node = unwrapExpression(direction);
+      if (typeof literal === 'string') key.descending = literal === 'desc';
+      else if (ts.isObjectLiteralExpression(node) && node.properties.some((p) => propertyName(p) === 'sort')) {
+        for (const option of node.properties) {
+          const text = propertyValue(option) && literalValue(propertyValue(option)!);
+          if (typeof text !== 'string') unknownDirection = true;
+          else if (propertyName(option) === 'sort') key.descending = text === 'desc';
+          else if (propertyName(option) === 'nulls') key.nullsFirst = text === 'first';
+        }
+      } else if (ts.isObjectLiteralExpression(node)) {
+        // `author: { name: 'asc' }`, `posts: { _count: 'desc' }`: a sort on another table.
+        builder.partial = true;
+        continue;
+      } else unknownDirection = true;
+      keys.push(key);
+    }
+  }
+  if (unknownDirection && keys.length > 1) builder.partial = true;
+  builder.orderBy.push(...keys);
+}
+
+class PrismaWhere {
+  constructor(
+    private readonly builder: AccessBuilder,
+    private readonly compound: (name: string) => string[] | undefined,
+  ) {}
+
+  /** Reads a where object into `filters` (AND) and `disjunctions` (top-level OR groups). */
+  read(value: ts.Expression, filters: ColumnFilter[], disjunctions: ColumnFilter[][][]): void {
+    if (isUndefined(value)) return;
+    const object = followObject(value);
+    if (!object) {
+      this.builder.partial = true;
+      return;
+    }
+    for (const property of object.properties) {
+      const name = propertyName(property);
+      const inner = propertyValue(property);
+      if (!name || !inner) {
+        this.builder.partial = true;
+        continue;
+      }
+      const at = property.name ?? property;
+      if (name === 'AND') {
+        const list = followArray(inner);
+        for (const element of list ? list.elements : [inner]) this.read(element, filters, disjunctions);
+      } else if (name === 'OR') this.readOr(inner, disjunctions);
+      else if (name === 'NOT') this.readNot(inner, filters);
+      else this.readField(name, inner, at, filters);
+    }
+  }
+
+  private readOr(value: ts.Expression, disjunctions: ColumnFilter[][][]): void {
+    const list = followArray(value);
+    if (!list) {
+      this.builder.partial = true;
+      return;
+    }
+    const alternatives: ColumnFilter[][] = [];
+    for (const element of list.elements) {
+      const filters: ColumnFilter[] = [];
+      const nested: ColumnFilter[][][] = [];
+      this.read(element, filters, nested);
+      // An OR inside an OR alternative: more than the one level the model holds.
+      if (nested.length > 0) this.builder.partial = true;
+      alternatives.push(filters);
+    }
+    if (alternatives.length > 0) disjunctions.push(alternatives);
+  }
+
+  /** `NOT: { status: 'void' }`: one negated scalar is a `not`; anything larger is not an index question. */
+  private readNot(value: ts.Expression, filters: ColumnFilter[]): void {
+    const object = followObject(value);
+    const only = object?.properties.length === 1 ? object.properties[0]! : undefined;
+    const name = only && propertyName(only);
+    const inner = only && propertyValue(only);
+    if (name && inner && !/^(AND|OR|NOT)$/.test(name) && !ts.isObjectLiteralExpression(unwrapExpression(inner))) filters.push(this.make(name, 'not', only.name ?? only));
+    else this.builder.partial = true;
+  }
+
+  private readField(name: string, value: ts.Expression, at: ts.Node, filters: ColumnFilter[]): void {
+    const node = unwrapExpression(value);
+    if (isUndefined(node)) return;
+    const literal = constantOf(node);
+    if (literal) return void filters.push(this.make(name, 'eq', at, literal));
+    const object = ts.isObjectLiteralExpression(node) ? node : ts.isIdentifier(node) ? followObject(node) : undefined;
+    if (object) return this.readFilterObject(name, object, at, filters);
+    const parts = this.compound(name);
+    if (parts) {
+      for (const part of parts) filters.push(this.make(part, 'eq', at));
+      return;
+    }
+    // `date: resetHours(date)` is far more often a value than a filter object; a ternary between
+    // filter objects (`from ? { gte: from } : undefined`) is the common dynamic shape.
+    if (ts.isConditionalExpression(node) || ts.isArrayLiteralExpression(node)) {
+      this.builder.partial = true;
+      return;
+    }
+    filters.push(this.make(name, 'eq', at));
+  }
+
+  private readFilterObject(name: string, object: ts.ObjectLiteralExpression, at: ts.Node, filters: ColumnFilter[]): void {
+    const keys = object.properties.map((property) => (ts.isSpreadAssignment(property) ? undefined : propertyName(property)));
+    if (keys.some((key) => key === undefined)) {
+      this.builder.partial = true;
+      return;
+    }
+    if (keys.length > 0 && keys.every((key) => SCALAR_FILTER_KEYS.test(key!))) return this.readScalarFilter(name, object, at, filters);
+    // `tenantId_number: { tenantId, number }`: a compound unique key of findUnique.
+    if (keys.length > 1 && keys.join('_') === name) {
+      for (const property of object.properties) this.readField(propertyName(property)!, propertyValue(property)!, property.name ?? property, filters);
+      return;
+    }
+    // A relation filter (`some`, `is`, a nested relation's fields) reads another table.
+    if (keys.some((key) => RELATION_FILTER_KEYS.test(key!)) || keys.length > 0) this.builder.partial = true;
+  }
+
+  private readScalarFilter(name: string, object: ts.ObjectLiteralExpression, at: ts.Node, filters: ColumnFilter[]): void {
+    const values = new Map(object.properties.map((property) => [propertyName(property)!, propertyValue(property)!]));
+    const insensitive = values.has('mode') && literalValue(values.get('mode')!) === 'insensitive';
+    let range = false;
+    for (const [key, value] of values) {
+      if (key === 'mode') continue;
+      if (isUndefined(value)) continue;
+      if (insensitive && /^(equals|contains|startsWith|endsWith|in|notIn)$/.test(key)) {
+        filters.push(this.make(name, 'like-contains', at));
+        continue;
+      }
+      if (key === 'equals') filters.push(this.make(name, 'eq', at, constantOf(value)));
+      else if (key === 'in') filters.push(this.make(name, 'eq', at, constantList(value)));
+      else if (key === 'notIn' || key === 'not') filters.push(this.make(name, 'not', at));
+      else if (/^(lt|lte|gt|gte)$/.test(key)) range = true;
+      else if (key === 'startsWith') filters.push(this.make(name, 'range', at, undefined, true));
+      else if (key === 'contains' || key === 'endsWith') filters.push(this.make(name, 'like-contains', at));
+      else filters.push(this.make(name, 'other', at));
+    }
+    if (range) filters.push(this.make(name, 'range', at));
+  }
+
+  private make(column: string, op: ColumnFilter['op'], at: ts.Node, constants?: ColumnFilter['constants'], prefixLike = false): ColumnFilter {
+    const filter: ColumnFilter = { column, op, span: spanOf(at) };
+    if (constants) filter.constants = constants;
+    if (prefixLike) filter.prefixLike = true;
+    return filter;
+  }
+}

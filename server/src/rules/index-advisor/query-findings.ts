@@ -1,0 +1,85 @@
+import { relative } from 'node:path';
+import type { RelatedLocation } from '../../engine/model/finding';
+import type { FixReport } from '../../engine/model/rule';
+import type { ExtractedQuery } from '../../engine/queries/query-model';
+import { queriesOf } from '../../engine/queries/query-sources';
+import { resolveQuery, type ResolvedQuery } from '../../engine/queries/resolve-query';
+import type { CatalogIndex, SchemaCatalog } from '../../engine/schema/catalog-model';
+import { schemaCatalogOf } from '../../engine/schema/schema-catalog';
+import type { ParsedFile } from '../../engine/source/parsed-file';
+import { isTestFile } from '../../engine/source/test-files';
+import type { ProjectView } from '../../engine/workspace/project-view';
+import { keyListSql, quoteIdentifier, type IndexProposal } from './index-proposal';
+import { indexFixes } from './migration-writer/index-fixes';
+
+/**
+ * What the query rules of the index advisor share: which files they read, the queries of a file
+ * resolved against the catalog, and how a proposal becomes fixes, a related location and the SQL
+ * shown on hover.
+ */
+
+/**
+ * Migrations (their data backfills run once), seeds and tests send queries nobody needs an index
+ * for; the rules read the application's code and `.sql` files only.
+ */
+export function queryFileSkipped(file: ParsedFile, project: ProjectView): boolean {
+  const path = relative(project.root, file.filePath).replace(/\\/g, '/');
+  if (isTestFile(path)) return true;
+  if (/(^|\/)(migrations?|seeds?|seeders?)\//i.test(path)) return true;
+  if (/\.(seed|migration)\.[cm]?[jt]s$/i.test(path)) return true;
+  return file.language !== 'sql' && /\bimplements\s+MigrationInterface\b/.test(file.text);
+}
+
+export interface ResolvedQueries {
+  catalog: SchemaCatalog;
+  queries: ResolvedQuery[];
+}
+
+/**
+ * The file's complete queries (not `partial`) resolved against the catalog, or undefined when
+ * the catalog is not built yet (the SQL parser is loading: nothing can be said).
+ */
+export function resolvedQueriesOf(file: ParsedFile, project: ProjectView, checkpoint: () => void, keep: (query: ExtractedQuery) => boolean = () => true): ResolvedQueries | undefined {
+  if (queryFileSkipped(file, project)) return undefined;
+  const queries = queriesOf(file, project);
+  if (queries.length === 0) return undefined;
+  const catalog = schemaCatalogOf(project);
+  if (!catalog) return undefined;
+  const resolved: ResolvedQuery[] = [];
+  for (const query of queries) {
+    checkpoint();
+    if (query.partial || !keep(query)) continue;
+    const result = resolveQuery(query, catalog);
+    if (result.accesses.length > 0) resolved.push(result);
+  }
+  return { catalog, queries: resolved };
+}
+
+/** The proposal's fixes, written by the migration writer in the project's style. */
+export function proposalFixes(proposal: IndexProposal, context: { project: ProjectView; catalog: SchemaCatalog; file: ParsedFile }): FixReport[] {
+  return indexFixes(proposal, context).map((fix) => ({ title: fix.title, isPreferred: fix.isPreferred, edits: [], otherChanges: fix.changes }));
+}
+
+/** The nearest index's declaration, as a related location. */
+export function indexRelated(index: CatalogIndex, reason: string, project: ProjectView): RelatedLocation[] {
+  const declared = project.file(index.origin.filePath);
+  if (!declared) return [];
+  return [{ filePath: index.origin.filePath, range: declared.lineMap.rangeOf({ start: index.origin.start, end: index.origin.end }), message: reason }];
+}
+
+/** The proposal as one SQL statement, for the hover (the fix writes it in the project's style and names it). */
+export function proposalSql(proposal: IndexProposal): string {
+  const table = proposal.table.schema !== 'public' ? `${quoteIdentifier(proposal.table.schema)}.${quoteIdentifier(proposal.table.name)}` : quoteIdentifier(proposal.table.name);
+  return `CREATE INDEX CONCURRENTLY ON ${table} ${keyListSql(proposal.keys)}${proposal.where ? ` WHERE ${proposal.where}` : ''};`;
+}
+
+/** `(customer_id, created_at DESC) WHERE status = 'open'` for messages. */
+export function proposalText(proposal: IndexProposal): string {
+  return `${keyListSql(proposal.keys)}${proposal.where ? ` WHERE ${proposal.where}` : ''}`;
+}
+
+/** `` `a` `` , `` `a` and `b` ``, `` `a`, `b` and `c` ``. */
+export function columnList(names: readonly string[]): string {
+  const quoted = names.map((name) => `\`${name}\``);
+  return quoted.length <= 1 ? (quoted[0] ?? '') : `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
+}

@@ -1,0 +1,75 @@
+import { defineRule } from '../../engine/model/rule';
+import type { CatalogTable, ForeignKey } from '../../engine/schema/catalog-model';
+import { schemaCatalogOf } from '../../engine/schema/schema-catalog';
+import { indexFixes } from '../index-advisor/migration-writer/index-fixes';
+import type { IndexProposal } from '../index-advisor/index-proposal';
+import { foreignKeyServed, isSmallTable, relationWithoutIndexNeed } from './foreign-key-index';
+import { foreignKeySpan } from './foreign-key-span';
+
+export interface UnindexedForeignKeyOptions {
+  smallTables: string[];
+}
+
+const RULE_ID = 'unindexed-foreign-key';
+
+/** Files that can declare a foreign key the catalog reads: DDL, TypeORM entities and migrations, schema.prisma. */
+const DECLARES_FOREIGN_KEY = /\breferences\b|@ManyToOne|@JoinColumn|@relation\s*\(/i;
+
+const EXPLANATION =
+  'Postgres indexes the referenced side of a foreign key (its primary key) but never the referencing columns. ' +
+  'Without an index that starts with them, deleting or re-keying a parent row scans the whole child table to check ' +
+  'the constraint, and loading the children of a parent (`WHERE customer_id = $1`, a join) scans it too.';
+
+/** Foreign keys whose referencing columns no index of the table leads with, reported where they are declared. */
+export const unindexedForeignKey = defineRule<UnindexedForeignKeyOptions>({
+  meta: {
+    id: RULE_ID,
+    skill: 'database-optimizer',
+    title: 'Foreign key without an index on its referencing columns',
+    defaultSeverity: 'info',
+    fixable: true,
+    languages: ['sql', 'typescript', 'prisma'],
+  },
+  options: {
+    smallTables: {
+      type: 'string[]',
+      default: [],
+      description: 'Tables (`name` or `schema.name`) small enough that a scan costs nothing; their foreign keys are not reported.',
+    },
+  },
+  check(context) {
+    const { file, project } = context;
+    if (!DECLARES_FOREIGN_KEY.test(file.text)) return;
+    const catalog = schemaCatalogOf(project);
+    if (!catalog) return;
+    for (const table of catalog.tables()) {
+      if (!table.foreignKeys.some((fk) => fk.origin.filePath === file.filePath)) continue;
+      if (isSmallTable(table, context.options.smallTables)) continue;
+      for (const fk of table.foreignKeys) {
+        context.checkpoint();
+        if (fk.origin.filePath !== file.filePath || fk.columns.length === 0) continue;
+        if (foreignKeyServed(table, fk.columns)) continue;
+        if (relationWithoutIndexNeed(file, fk)) continue;
+        const proposal: IndexProposal = {
+          table,
+          keys: fk.columns.map((column) => ({ column, descending: false })),
+          purpose: `${table.name} by ${fk.columns.join(', ')} (foreign key${fk.referencedTable ? ` to ${fk.referencedTable}` : ''})`,
+        };
+        if (table.mapping) proposal.mapping = table.mapping;
+        const fixes = indexFixes(proposal, { project, catalog, file }).map((fix) => ({ title: fix.title, isPreferred: fix.isPreferred, edits: [], otherChanges: fix.changes }));
+        context.report({ span: foreignKeySpan(file, fk), message: messageOf(table, fk), fixes, explanation: EXPLANATION });
+      }
+    }
+  },
+});
+
+function messageOf(table: CatalogTable, fk: ForeignKey): string {
+  const columns = fk.columns.map((column) => `\`${column}\``).join(', ');
+  const parent = fk.referencedTable ? `\`${fk.referencedTable}\`` : 'the referenced table';
+  const plural = fk.columns.length > 1;
+  return (
+    `Foreign key ${fk.name ? `\`${fk.name}\` ` : ''}on \`${table.name}\` (${columns}) has no index that starts with ${plural ? 'these columns' : 'this column'}: ` +
+    `Postgres does not index the referencing side, so each delete or key change in ${parent} and each lookup of its \`${table.name}\` rows scans \`${table.name}\`. ` +
+    `Add an index on \`${table.name}\` (${fk.columns.join(', ')}).`
+  );
+}
