@@ -10,6 +10,12 @@ const project = fixtureProject(path.join(__dirname, 'fixtures', 'prisma'));
 const queries = (): ReturnType<typeof extractFrom> => extractFrom(project, 'src/orders.service.ts', prismaQueries);
 
 describe('Prisma delegate queries', () => {
+  it('knows a client made once by a helper (`remember(name, () => new PrismaClient())`) and imported', () => {
+    assert.deepEqual(extractFrom(project, 'src/reports.ts', prismaQueries).map(summarise), [
+      'db.order.findMany select prisma:order | where: tenantId eq, status eq ["open"] | order: createdAt desc | limit constant',
+    ]);
+  });
+
   it('reads where, orderBy, take, skip and cursor of client delegate calls, and nothing else', () => {
     assert.deepEqual(queries().map(summarise), [
       'this.prisma.order.findMany select prisma:order | where: tenantId eq, status eq ["open"], deletedAt eq [null] | order: createdAt desc | limit constant',
@@ -21,7 +27,8 @@ describe('Prisma delegate queries', () => {
       'this.prisma.customer.findMany select prisma:customer | partial',
       'this.prisma.order.findMany select prisma:order | order: status, createdAt desc nulls last | limit variable | offset variable',
       'this.prisma.order.findMany select prisma:order | partial',
-      'this.prisma.order.findMany select prisma:order | where: id range | order: id | limit constant | offset constant',
+      // `skip` beside a cursor steps over the cursor row: keyset pagination, not an offset.
+      'this.prisma.order.findMany select prisma:order | order: id | limit constant | partial',
       'this.prisma.order.findUnique select prisma:order | where: tenantId eq, number eq | limit constant',
       'this.prisma.order.findMany select prisma:order | where: status eq, createdAt range | order: createdAt',
       'this.prisma.order.findMany select prisma:order | partial',

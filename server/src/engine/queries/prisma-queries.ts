@@ -94,6 +94,12 @@ function readArgs(argument: ts.Expression | undefined, builder: AccessBuilder, c
     else if (name === 'skip') builder.setOffset(value);
     else if (name === 'cursor') readCursor(value, builder);
   }
+  // With a cursor, `skip` (usually `1`, or `cursor ? 1 : 0`) steps over the cursor row itself:
+  // that is keyset pagination, not an offset that grows with the page number.
+  if (args.properties.some((property) => propertyName(property) === 'cursor')) {
+    builder.offset = undefined;
+    builder.offsetSpan = undefined;
+  }
 }
 
 /** `cursor: { id: lastId }` pages by the cursor key: a range on it, not an offset. */

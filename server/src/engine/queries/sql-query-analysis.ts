@@ -267,8 +267,9 @@ class StatementAnalysis {
       if (bool.boolop === 'AND_EXPR') return (bool.args ?? []).flatMap((arg: PgNode) => this.filtersOf(arg));
       if (bool.boolop === 'NOT_EXPR') {
         const arg = bool.args?.[0];
-        const column = this.columnSide(arg);
-        if (column.kind === 'column') return one(column.target, 'eq', [false]);
+        // `NOT active` / `NOT is_archived(x)` is a boolean equal to false; `NOT (a ? 'k')` is not.
+        const column = arg?.ColumnRef || arg?.FuncCall || arg?.TypeCast ? this.columnSide(arg) : undefined;
+        if (column?.kind === 'column') return one(column.target, 'eq', [false]);
         return this.filtersOf(arg).map(({ target, filter }) => ({ target, filter: { column: filter.column, ...(filter.expression ? { expression: filter.expression } : {}), op: 'not' as const, span: filter.span } }));
       }
       // A nested OR inside an AND inside an OR: not an index question we answer.

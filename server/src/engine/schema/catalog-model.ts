@@ -120,6 +120,11 @@ export class SchemaCatalog {
     readonly overridden: readonly CatalogIndex[] = [],
     /** Every ORM mapping declared in the folder (entities, models, table variables). */
     readonly mappings: readonly OrmMapping[] = [],
+    /**
+     * Foreign keys as the ORM declares them (a `@ManyToOne`, a Prisma `@relation`), kept even when
+     * a migration's table wins: the declaration is where a developer reads and edits the relation.
+     */
+    readonly declaredForeignKeys: ReadonlyArray<{ table: string; schema: string; foreignKey: ForeignKey }> = [],
   ) {
     this.byKey = new Map([...tables].map((table) => [`${table.schema}.${table.name}`, table]));
     for (const mapping of mappings) {

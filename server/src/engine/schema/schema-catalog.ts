@@ -73,5 +73,6 @@ function build(
     }
   }
   const mappings = declared.flatMap((table) => (table.mapping ? [table.mapping] : []));
-  return new SchemaCatalog(builder.tables.values(), skipped, overridden, mappings);
+  const declaredForeignKeys = declared.flatMap((table) => table.foreignKeys.map((foreignKey) => ({ table: table.name, schema: table.schema, foreignKey })));
+  return new SchemaCatalog(builder.tables.values(), skipped, overridden, mappings, declaredForeignKeys);
 }

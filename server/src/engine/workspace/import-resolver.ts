@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { ts } from 'ts-morph';
+import type { WorkspacePackages } from './workspace-packages';
 
 /**
  * Resolves an import specifier to a file of the project, honouring tsconfig `paths` and
@@ -10,7 +11,11 @@ export class ImportResolver {
   private readonly optionsByDirectory = new Map<string, ts.CompilerOptions>();
   private readonly cache = new Map<string, string | undefined>();
 
-  constructor(private readonly fileExists: (filePath: string) => boolean) {}
+  constructor(
+    private readonly fileExists: (filePath: string) => boolean,
+    /** Packages of a monorepo, followed into their source; none when not given. */
+    private readonly workspacePackages?: WorkspacePackages,
+  ) {}
 
   resolve(fromFile: string, specifier: string): string | undefined {
     const key = `${path.dirname(fromFile)}\u0000${specifier}`;
@@ -23,13 +28,20 @@ export class ImportResolver {
   /** Called when files appear or disappear, or a tsconfig changes. */
   forget(): void {
     this.cache.clear();
+    this.workspacePackages?.forget();
     this.optionsByDirectory.clear();
   }
 
   private compute(fromFile: string, specifier: string): string | undefined {
     const options = this.compilerOptionsFor(path.dirname(fromFile));
     const isRelative = specifier.startsWith('.') || path.isAbsolute(specifier);
-    if (!isRelative && !options.paths && !options.baseUrl) return undefined;
+    const viaPaths = isRelative || options.paths || options.baseUrl ? this.resolveWith(fromFile, specifier, options) : undefined;
+    if (viaPaths || isRelative) return viaPaths;
+    const inWorkspace = this.workspacePackages?.target(specifier);
+    return inWorkspace ? this.resolveWith(fromFile, inWorkspace, {}) : undefined;
+  }
+
+  private resolveWith(fromFile: string, specifier: string, options: ts.CompilerOptions): string | undefined {
     const host: ts.ModuleResolutionHost = {
       fileExists: (f) => this.fileExists(f),
       readFile: (f) => ts.sys.readFile(f),

@@ -5,6 +5,7 @@ import { languageOf } from '../source/file-language';
 import { skipReason, type InputLimits, DEFAULT_INPUT_LIMITS } from '../source/input-guard';
 import { ParsedFile } from '../source/parsed-file';
 import { ImportResolver } from './import-resolver';
+import { WorkspacePackages } from './workspace-packages';
 import { PackageManifests } from './package-manifest';
 import type { FactExtractor, ProjectView } from './project-view';
 
@@ -46,7 +47,7 @@ export class ProjectIndex implements ProjectView {
 
   constructor(readonly root: string) {
     this.manifests = new PackageManifests(root);
-    this.resolver = new ImportResolver((f) => this.exists(f));
+    this.resolver = new ImportResolver((f) => this.exists(f), new WorkspacePackages(root, () => this.files));
   }
 
   setFiles(files: Iterable<string>): void {

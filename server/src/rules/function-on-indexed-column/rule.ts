@@ -1,7 +1,7 @@
 import { verificationData } from '../index-advisor/verification-data';
 import { defineRule } from '../../engine/model/rule';
 import type { ColumnFilter, ExtractedQuery } from '../../engine/queries/query-model';
-import { queriesOf } from '../../engine/queries/query-sources';
+import { applicationQueriesOf } from '../index-advisor/query-findings';
 import { resolveQuery, type ResolvedAccess } from '../../engine/queries/resolve-query';
 import type { CatalogIndex } from '../../engine/schema/catalog-model';
 import { schemaCatalogOf } from '../../engine/schema/schema-catalog';
@@ -41,7 +41,7 @@ export const functionOnIndexedColumn = defineRule<FunctionOnIndexedColumnOptions
   },
   check(context) {
     const { file, project } = context;
-    const queries = queriesOf(file, project);
+    const queries = applicationQueriesOf(file, project);
     if (queries.length === 0 || !queries.some((query) => query.accesses.some((access) => access.filters.some((filter) => filter.expression)))) return;
     const catalog = schemaCatalogOf(project);
     if (!catalog) return;

@@ -19,15 +19,21 @@ import { indexFixes } from './migration-writer/index-fixes';
  */
 
 /**
- * Migrations (their data backfills run once), seeds and tests send queries nobody needs an index
- * for; the rules read the application's code and `.sql` files only.
+ * Migrations and one-off data scripts (their backfills run once: `migrations/`,
+ * `migration-scripts/`, `manual-data-migrations/`), seeds and tests send queries nobody needs an
+ * index for; the rules read the application's code and `.sql` files only.
  */
 export function queryFileSkipped(file: ParsedFile, project: ProjectView): boolean {
   const path = relative(project.root, file.filePath).replace(/\\/g, '/');
   if (isTestFile(path)) return true;
-  if (/(^|\/)(migrations?|seeds?|seeders?)\//i.test(path)) return true;
+  if (/(^|\/)[^/]*(migrations?|migrate|seeds?|seeders?|seeding)([-_.][^/]*)?\//i.test(path)) return true;
   if (/\.(seed|migration)\.[cm]?[jt]s$/i.test(path)) return true;
   return file.language !== 'sql' && /\bimplements\s+MigrationInterface\b/.test(file.text);
+}
+
+/** The queries of a file the index rules read: none from migrations, seeds and tests. */
+export function applicationQueriesOf(file: ParsedFile, project: ProjectView): ExtractedQuery[] {
+  return queryFileSkipped(file, project) ? [] : queriesOf(file, project);
 }
 
 export interface ResolvedQueries {
@@ -40,8 +46,7 @@ export interface ResolvedQueries {
  * the catalog is not built yet (the SQL parser is loading: nothing can be said).
  */
 export function resolvedQueriesOf(file: ParsedFile, project: ProjectView, checkpoint: () => void, keep: (query: ExtractedQuery) => boolean = () => true): ResolvedQueries | undefined {
-  if (queryFileSkipped(file, project)) return undefined;
-  const queries = queriesOf(file, project);
+  const queries = applicationQueriesOf(file, project);
   if (queries.length === 0) return undefined;
   const catalog = schemaCatalogOf(project);
   if (!catalog) return undefined;

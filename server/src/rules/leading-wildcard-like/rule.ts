@@ -1,6 +1,6 @@
 import { defineRule } from '../../engine/model/rule';
 import type { ColumnFilter, ExtractedQuery } from '../../engine/queries/query-model';
-import { queriesOf } from '../../engine/queries/query-sources';
+import { applicationQueriesOf } from '../index-advisor/query-findings';
 import { resolveQuery, type ResolvedAccess } from '../../engine/queries/resolve-query';
 import type { CatalogTable } from '../../engine/schema/catalog-model';
 import { schemaCatalogOf } from '../../engine/schema/schema-catalog';
@@ -37,7 +37,7 @@ export const leadingWildcardLike = defineRule<LeadingWildcardLikeOptions>({
   },
   check(context) {
     const { file, project } = context;
-    const queries = queriesOf(file, project).filter((query) => query.accesses.some((access) => likeFiltersOf(query, access.filters, access.disjunctions).length > 0));
+    const queries = applicationQueriesOf(file, project).filter((query) => query.accesses.some((access) => likeFiltersOf(query, access.filters, access.disjunctions).length > 0));
     if (queries.length === 0) return;
     const catalog = schemaCatalogOf(project);
     if (!catalog) return;

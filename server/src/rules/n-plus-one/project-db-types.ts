@@ -138,11 +138,28 @@ export function factoryKind(expression: ts.Expression, imports: Imports, localFa
   if (!ts.isCallExpression(current)) return undefined;
   if (ts.isIdentifier(current.expression) && localFactories?.has(current.expression.text)) return localFactories.get(current.expression.text);
   const ref = origin(current.expression);
-  if (!ref?.module) return undefined;
-  if (/^drizzle-orm(\/|$)/.test(ref.module) && ref.name === 'drizzle') return 'drizzle';
-  if (ref.module === 'knex' && /^(default|knex|Knex)$/.test(ref.name)) return 'knex';
-  if (ref.module === 'postgres' && ref.name === 'default') return 'postgres';
-  return undefined;
+  if (ref?.module) {
+    if (/^drizzle-orm(\/|$)/.test(ref.module) && ref.name === 'drizzle') return 'drizzle';
+    if (ref.module === 'knex' && /^(default|knex|Knex)$/.test(ref.name)) return 'knex';
+    if (ref.module === 'postgres' && ref.name === 'default') return 'postgres';
+  }
+  return singletonKind(current, imports, localFactories);
+}
+
+/**
+ * `remember('prisma', () => new PrismaClient())`, `singleton(() => drizzle(pool))`: a helper that
+ * creates the client once and returns it. The client is what the callback builds.
+ */
+function singletonKind(call: ts.CallExpression, imports: Imports, localFactories?: ReadonlyMap<string, HandleKind>): HandleKind | undefined {
+  const callback = call.arguments.find((argument) => ts.isArrowFunction(argument) || ts.isFunctionExpression(argument)) as ts.ArrowFunction | ts.FunctionExpression | undefined;
+  if (!callback) return undefined;
+  let returned: ts.Expression | undefined;
+  if (!ts.isBlock(callback.body)) returned = callback.body;
+  else {
+    const returns = callback.body.statements.filter(ts.isReturnStatement);
+    if (returns.length === 1) returned = returns[0]!.expression;
+  }
+  return returned ? factoryKind(returned, imports, localFactories) : undefined;
 }
 
 /** `const pgp = pgPromise()`: names whose call makes a pg-promise database. */

@@ -1,6 +1,6 @@
 import { defineRule } from '../../engine/model/rule';
 import type { ExtractedQuery, SortKey } from '../../engine/queries/query-model';
-import { queriesOf } from '../../engine/queries/query-sources';
+import { applicationQueriesOf } from '../index-advisor/query-findings';
 
 const RULE_ID = 'offset-pagination';
 
@@ -25,7 +25,7 @@ export const offsetPagination = defineRule({
   },
   options: {},
   check(context) {
-    for (const query of queriesOf(context.file, context.project)) {
+    for (const query of applicationQueriesOf(context.file, context.project)) {
       context.checkpoint();
       if (query.offset !== 'variable') continue;
       const sort = query.accesses.flatMap((access) => access.orderBy);

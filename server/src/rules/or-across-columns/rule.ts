@@ -1,7 +1,7 @@
 import type { Span } from '../../engine/model/location';
 import { defineRule } from '../../engine/model/rule';
 import type { ColumnFilter, ExtractedQuery } from '../../engine/queries/query-model';
-import { queriesOf } from '../../engine/queries/query-sources';
+import { applicationQueriesOf } from '../index-advisor/query-findings';
 import { resolveQuery, type ResolvedAccess } from '../../engine/queries/resolve-query';
 import type { CatalogIndex } from '../../engine/schema/catalog-model';
 import { schemaCatalogOf } from '../../engine/schema/schema-catalog';
@@ -39,7 +39,7 @@ export const orAcrossColumns = defineRule<OrAcrossColumnsOptions>({
   },
   check(context) {
     const { file, project } = context;
-    const queries = queriesOf(file, project).filter((query) => query.accesses.some((access) => access.disjunctions.length > 0));
+    const queries = applicationQueriesOf(file, project).filter((query) => query.accesses.some((access) => access.disjunctions.length > 0));
     if (queries.length === 0) return;
     const catalog = schemaCatalogOf(project);
     if (!catalog) return;

@@ -42,11 +42,18 @@ export const unindexedForeignKey = defineRule<UnindexedForeignKeyOptions>({
     if (!DECLARES_FOREIGN_KEY.test(file.text)) return;
     const catalog = schemaCatalogOf(project);
     if (!catalog) return;
+    // A relation the ORM declares is reported there (schema.prisma, the entity), not in the old
+    // migration that created the constraint: that is where the developer reads and edits it.
+    const declaredAt = (table: CatalogTable, fk: ForeignKey): ForeignKey => {
+      const columns = fk.columns.join(',');
+      return catalog.declaredForeignKeys.find((d) => d.table === table.name && d.schema === table.schema && d.foreignKey.columns.join(',') === columns)?.foreignKey ?? fk;
+    };
     for (const table of catalog.tables()) {
-      if (!table.foreignKeys.some((fk) => fk.origin.filePath === file.filePath)) continue;
+      if (!table.foreignKeys.some((fk) => declaredAt(table, fk).origin.filePath === file.filePath)) continue;
       if (isSmallTable(table, context.options.smallTables)) continue;
-      for (const fk of table.foreignKeys) {
+      for (const migrationFk of table.foreignKeys) {
         context.checkpoint();
+        const fk = declaredAt(table, migrationFk);
         if (fk.origin.filePath !== file.filePath || fk.columns.length === 0) continue;
         if (foreignKeyServed(table, fk.columns)) continue;
         if (relationWithoutIndexNeed(file, fk)) continue;
