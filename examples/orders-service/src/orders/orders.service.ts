@@ -21,6 +21,21 @@ export class OrdersService {
     return order;
   }
 
+  /** A customer's order history, newest first: `customer_id` has no index, so every page scans `orders`. */
+  history(customerId: string, page: number): Promise<Order[]> {
+    return this.orders.find({
+      where: { customerId },
+      order: { createdAt: 'DESC' },
+      take: 20,
+      skip: page * 20,
+    });
+  }
+
+  /** The back-office queue: served by idx_orders_status_created_at (status, then created_at DESC). */
+  queue(status: Order['status']): Promise<Order[]> {
+    return this.orders.find({ where: { status }, order: { createdAt: 'DESC' }, take: 50 });
+  }
+
   async place(customerId: string, productId: string, quantity: number, totalCents: number): Promise<Order> {
     const stock = await this.inventory.stockFor(productId);
     if (stock.available < quantity) throw new Error('Out of stock');
