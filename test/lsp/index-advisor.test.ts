@@ -65,7 +65,7 @@ describe('LSP: index advisor', () => {
       lsp.diagnostics.filter((params) => params.uri === uri).find((params) => params.diagnostics.some((d) => d.code === 'unindexed-filter')),
     );
     const finding = published.diagnostics.find((d) => d.code === 'unindexed-filter')!;
-    assert.match(finding.message, /`orders` is filtered on `customer_id`/);
+    assert.match(String(finding.message), /`orders` is filtered on `customer_id`/);
     assert.equal(finding.range.start.line, 6);
     // The query on status is served by idx_orders_status.
     assert.equal(published.diagnostics.filter((d) => d.code === 'unindexed-filter').length, 1);
@@ -80,7 +80,7 @@ describe('LSP: index advisor', () => {
     const created = (edit.documentChanges ?? []).flatMap((change) => ('kind' in change && change.kind === 'create' ? [change.uri] : []));
     assert.equal(created.length, 1);
     assert.match(created[0]!, /\/migrations\/\d{14}_[a-z0-9_]+\.sql$/);
-    const text = (edit.documentChanges ?? []).flatMap((change) => ('edits' in change ? change.edits.map((e) => e.newText) : [])).join('');
+    const text = (edit.documentChanges ?? []).flatMap((change) => ('edits' in change ? change.edits.map((e) => ('newText' in e ? e.newText : '')) : [])).join('');
     assert.match(text, /CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_orders_customer_id_created_at ON orders \(customer_id, created_at DESC\);/);
     assert.deepEqual(result.open, created);
   });
