@@ -47,16 +47,20 @@ async function waitForHttp(url: string, deadline: number): Promise<void> {
   throw new Error(`${url} did not answer`);
 }
 
+/**
+ * Opens a workspace file with Quick Open (Ctrl+P), as a user would; clicking through the Explorer
+ * breaks when the tree scrolls to reveal the active file and the row is no longer rendered.
+ */
 async function openFile(relativePath: string): Promise<void> {
-  const segments = relativePath.split('/');
-  for (const [index, segment] of segments.entries()) {
-    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: new RegExp(`^${segment.replace(/\./g, '\\.')}$`) }).first();
-    await row.waitFor({ timeout: 30_000 });
-    const expanded = await row.getAttribute('aria-expanded');
-    if (index < segments.length - 1 && expanded === 'true') continue;
-    await row.click();
-  }
-  await page.locator(`.tab[aria-label^="${segments.at(-1)}"]`).first().waitFor({ timeout: 30_000 });
+  const name = relativePath.split('/').at(-1)!;
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ timeout: 30_000 });
+  await input.fill(relativePath);
+  // The list filters as it is typed: accept only once the focused result is the file asked for.
+  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Enter');
+  await page.locator(`.tab.active[aria-label^="${name}"]`).first().waitFor({ timeout: 30_000 });
 }
 
 /**
@@ -79,6 +83,22 @@ async function showView(label: string, title: RegExp): Promise<void> {
     title.source,
     { timeout: 30_000 },
   );
+}
+
+/**
+ * Scrolls the active editor to the line of `relativePath` that contains `text` (Ctrl+G), since
+ * Monaco only renders the lines in view.
+ */
+async function revealLine(relativePath: string, text: string): Promise<void> {
+  const lines = fs.readFileSync(path.join(workspace, relativePath), 'utf8').split('\n');
+  const index = lines.findIndex((line) => line.includes(text));
+  assert.ok(index >= 0, `${relativePath} has no line with ${text}`);
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ timeout: 30_000 });
+  await input.fill(`:${index + 1}`);
+  await page.keyboard.press('Enter');
+  await page.locator('.monaco-editor .view-line', { hasText: text }).first().waitFor({ timeout: 30_000 });
 }
 
 /** Runs a command from the palette by its title, e.g. "Backend Advisor: Scan Workspace". */
@@ -186,6 +206,7 @@ describe('Backend Advisor in VS Code 1.100 (code-server)', { timeout: 300_000 },
     await squiggle.waitFor({ timeout: 60_000 });
 
     // Hover the `fetch` in `ship()`: the line that declares `const response = await fetch(`${SHIPPING_URL}/shipments`.
+    await revealLine('orders-service/src/orders/orders.service.ts', 'await fetch(`${SHIPPING_URL}/shipments`, {');
     const line = page.locator('.monaco-editor .view-line', { hasText: 'await fetch(`${SHIPPING_URL}/shipments`, {' }).first();
     await line.scrollIntoViewIfNeeded();
     const fetchToken = line.locator('span', { hasText: /^fetch$/ }).first();
@@ -316,6 +337,46 @@ describe('Backend Advisor in VS Code 1.100 (code-server)', { timeout: 300_000 },
     await waitForFile(path.join(workspace, 'orders-service/src/app.module.ts'), /imports: \[HttpModule\.register\(\{ maxRedirects: 3 \}\), ShippingClientModule\]/);
     await page.locator('.tab[aria-label^="shipping.client.ts"]').first().waitFor({ timeout: 30_000 });
     await page.screenshot({ path: path.join(screenshots, 'scaffold.png') });
+  });
+
+  it('explains an unindexed filter on hover and creates its migration with Create Index for the Query Under the Cursor', async () => {
+    await showView('Explorer', /Explorer/);
+    await openFile('orders-service/src/orders/orders.service.ts');
+    // OrdersService.history filters orders by customer_id, which no index of the migrations leads with.
+    await revealLine('orders-service/src/orders/orders.service.ts', 'where: { customerId },');
+    const line = page.locator('.monaco-editor .view-line', { hasText: 'where: { customerId },' }).first();
+    const token = line.locator('span', { hasText: /customerId/ }).first();
+    const box = (await token.boundingBox())!;
+    // The SQL parser loads on the first analysis; the server re-publishes when it is ready, so hover until the finding is there.
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      await page.mouse.move(box.x + 1, box.y + box.height / 2);
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
+      const found = await page
+        .waitForFunction(() => [...document.querySelectorAll('.monaco-hover-content')].some((el) => (el as HTMLElement).innerText.includes('is filtered on `customer_id`')), null, { timeout: 5_000 })
+        .then(() => true, () => false);
+      if (found) break;
+      assert.ok(Date.now() < deadline, 'the unindexed-filter hover never appeared');
+      await page.mouse.move(0, 0);
+    }
+    await page.screenshot({ path: path.join(screenshots, 'index-hover.png') });
+    await page.keyboard.press('Escape');
+    await token.click();
+    const migrations = path.join(workspace, 'orders-service/migrations');
+    const before = new Set(fs.readdirSync(migrations));
+    await runCommand('Backend Advisor: Create Index for the Query Under the Cursor');
+    const created = await (async () => {
+      const until = Date.now() + 30_000;
+      for (;;) {
+        const added = fs.readdirSync(migrations).filter((name) => !before.has(name));
+        if (added.length > 0 && fs.readFileSync(path.join(migrations, added[0]!), 'utf8').length > 0) return added[0]!;
+        assert.ok(Date.now() < until, 'no migration was written');
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    })();
+    assert.match(created, /^\d{13}_[a-z0-9_]+\.sql$/);
+    assert.match(fs.readFileSync(path.join(migrations, created), 'utf8'), /CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_orders_customer_id_created_at ON orders \(customer_id, created_at DESC\);/);
+    await page.locator(`.tab[aria-label^="${created}"]`).first().waitFor({ timeout: 30_000 });
   });
 
   it('activates in under 100 ms', async () => {

@@ -27,8 +27,10 @@ export function registerIndexForQueryCommand(context: vscode.ExtensionContext, c
         void vscode.window.showWarningMessage(`Backend Advisor: the edit was not applied (${result.message}); a file it writes may already exist or have changed.`);
         return;
       }
+      // Like the other scaffolds, what the command writes is saved: a migration is a file on disk.
       for (const uri of result.open ?? []) {
         const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+        if (document.isDirty) await document.save();
         await vscode.window.showTextDocument(document, { preview: false });
       }
       void vscode.window.showInformationMessage(`Backend Advisor: ${result.message}`);
