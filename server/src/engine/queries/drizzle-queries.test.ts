@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { loadSchemaCatalog } from '../schema/schema-catalog';
-import { projectOver, queriesIn, summary } from './builder-test-kit';
+import { projectOver, queriesIn, summary } from './query-test-kit';
 import { drizzleQueries } from './drizzle-queries';
 import { resolveQuery } from './resolve-query';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { projectOver, queriesIn, summary } from './builder-test-kit';
+import { projectOver, queriesIn, summary } from './query-test-kit';
 import { kyselyQueries } from './kysely-queries';
 
 describe('kysely queries', () => {

@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import { unwrapExpression } from '../ast/call-shape';
 import { enclosingFunctionOrFile, resolveName } from '../ast/scope';
+import { propertyName, propertyValue } from '../ast/object-literal';
 import type { Span } from '../model/location';
 import type { ColumnFilter, ConstantValue, ExtractedQuery, SortKey, TableAccess, TableRef } from './query-model';
 
@@ -155,6 +156,51 @@ export class AccessBuilder {
     if (this.partial) query.partial = true;
     return query;
   }
+}
+
+/**
+ * The sort keys of order objects (Prisma's `orderBy`, TypeORM's `order`): one key per property,
+ * its direction a literal (`'desc'`, `'DESC'`, `-1`) or an options object (`{ sort | direction:
+ * 'desc', nulls: 'last' }`, `directionOption` names the first). A nested object of anything else
+ * sorts on a related table's column, which this table's index cannot serve: the query is then
+ * partial, as it is when a direction is unknown and there is more than one key (the order of a
+ * composite index would be a guess).
+ */
+export function readOrderObjects(objects: ReadonlyArray<ts.ObjectLiteralExpression | undefined>, builder: AccessBuilder, syntax: { directionOption: string; notAColumn?: (name: string) => boolean }): void {
+  const keys: SortKey[] = [];
+  let unknownDirection = false;
+  for (const object of objects) {
+    if (!object) {
+      builder.partial = true;
+      continue;
+    }
+    for (const property of object.properties) {
+      const name = propertyName(property);
+      const direction = propertyValue(property);
+      if (!name || !direction || ts.isSpreadAssignment(property) || syntax.notAColumn?.(name)) {
+        builder.partial = true;
+        continue;
+      }
+      const key: SortKey = { column: name, descending: false, span: spanOf(property.name ?? property) };
+      const literal = literalValue(direction);
+      const node = unwrapExpression(direction);
+      if (typeof literal === 'string' || typeof literal === 'number') key.descending = literal === -1 || String(literal).toUpperCase() === 'DESC';
+      else if (ts.isObjectLiteralExpression(node) && node.properties.length > 0 && node.properties.every((option) => propertyName(option) === syntax.directionOption || propertyName(option) === 'nulls')) {
+        for (const option of node.properties) {
+          const text = propertyValue(option) && literalValue(propertyValue(option)!);
+          if (typeof text !== 'string') unknownDirection = true;
+          else if (propertyName(option) === 'nulls') key.nullsFirst = text.toUpperCase() === 'FIRST';
+          else key.descending = text.toUpperCase() === 'DESC';
+        }
+      } else if (ts.isObjectLiteralExpression(node)) {
+        builder.partial = true;
+        continue;
+      } else unknownDirection = true;
+      keys.push(key);
+    }
+  }
+  if (unknownDirection && keys.length > 1) builder.partial = true;
+  builder.orderBy.push(...keys);
 }
 
 /** `this.orders.find` for messages, with long receivers shortened. */

@@ -2,22 +2,22 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { loadSchemaCatalog } from '../schema/schema-catalog';
-import { extractFrom, fixtureProject, summarise } from './orm-fixture-kit';
+import { callSummary, projectOver, queriesIn } from './query-test-kit';
 import { prismaQueries } from './prisma-queries';
 import { resolveQuery } from './resolve-query';
 
-const project = fixtureProject(path.join(__dirname, 'fixtures', 'prisma'));
-const queries = (): ReturnType<typeof extractFrom> => extractFrom(project, 'src/orders.service.ts', prismaQueries);
+const project = projectOver(path.join(__dirname, 'fixtures', 'prisma'));
+const queries = (): ReturnType<typeof queriesIn> => queriesIn(project, 'src/orders.service.ts', prismaQueries);
 
 describe('Prisma delegate queries', () => {
   it('knows a client made once by a helper (`remember(name, () => new PrismaClient())`) and imported', () => {
-    assert.deepEqual(extractFrom(project, 'src/reports.ts', prismaQueries).map(summarise), [
+    assert.deepEqual(queriesIn(project, 'src/reports.ts', prismaQueries).map(callSummary), [
       'db.order.findMany select prisma:order | where: tenantId eq, status eq ["open"] | order: createdAt desc | limit constant',
     ]);
   });
 
   it('reads where, orderBy, take, skip and cursor of client delegate calls, and nothing else', () => {
-    assert.deepEqual(queries().map(summarise), [
+    assert.deepEqual(queries().map(callSummary), [
       'this.prisma.order.findMany select prisma:order | where: tenantId eq, status eq ["open"], deletedAt eq [null] | order: createdAt desc | limit constant',
       'this.prisma.order.findMany select prisma:order | where: id eq, status eq ["open","paid"], number eq ["A-1"], createdAt range, email range prefix',
       'this.prisma.order.count count prisma:order | where: number like-contains, email like-contains, status like-contains',

@@ -5,8 +5,8 @@ import { propertyName, propertyValue } from '../ast/object-literal';
 import { prismaSchemaFacts } from '../schema/orm-sources';
 import type { ParsedFile } from '../source/parsed-file';
 import type { ProjectView } from '../workspace/project-view';
-import { AccessBuilder, constantList, constantOf, displayOf, followArray, followObject, forEachMethodCall, isUndefined, literalValue, spanOf } from './orm-query-parts';
-import type { ColumnFilter, ExtractedQuery, SortKey } from './query-model';
+import { AccessBuilder, constantList, constantOf, displayOf, followArray, followObject, forEachMethodCall, isUndefined, literalValue, readOrderObjects, spanOf } from './orm-query-parts';
+import type { ColumnFilter, ExtractedQuery } from './query-model';
 import type { QueryExtractor } from './query-sources';
 
 const OPERATIONS: Record<string, ExtractedQuery['operation']> = {
@@ -115,45 +115,10 @@ function readCursor(value: ts.Expression, builder: AccessBuilder): void {
   builder.filter(name, 'range', only.name ?? only);
 }
 
-/** `orderBy: { createdAt: 'desc' }`, `[{ status: 'asc' }, { id: { sort: 'desc', nulls: 'last' } }]`. */
+/** `orderBy: { createdAt: 'desc' }`, `[{ status: 'asc' }, { id: { sort: 'desc', nulls: 'last' } }]`; `_count`, `_relevance` are not columns. */
 function readOrderBy(value: ts.Expression, builder: AccessBuilder): void {
   const array = followArray(value);
-  const objects = array ? array.elements.map((element) => followObject(element)) : [followObject(value)];
-  const keys: SortKey[] = [];
-  let unknownDirection = false;
-  for (const object of objects) {
-    if (!object) {
-      builder.partial = true;
-      continue;
-    }
-    for (const property of object.properties) {
-      const name = propertyName(property);
-      const direction = propertyValue(property);
-      if (!name || !direction || name.startsWith('_')) {
-        builder.partial = true;
-        continue;
-      }
-      const key: SortKey = { column: name, descending: false, span: spanOf(property.name ?? property) };
-      const literal = literalValue(direction);
-      const node = unwrapExpression(direction);
-      if (typeof literal === 'string') key.descending = literal === 'desc';
-      else if (ts.isObjectLiteralExpression(node) && node.properties.some((p) => propertyName(p) === 'sort')) {
-        for (const option of node.properties) {
-          const text = propertyValue(option) && literalValue(propertyValue(option)!);
-          if (typeof text !== 'string') unknownDirection = true;
-          else if (propertyName(option) === 'sort') key.descending = text === 'desc';
-          else if (propertyName(option) === 'nulls') key.nullsFirst = text === 'first';
-        }
-      } else if (ts.isObjectLiteralExpression(node)) {
-        // `author: { name: 'asc' }`, `posts: { _count: 'desc' }`: a sort on another table.
-        builder.partial = true;
-        continue;
-      } else unknownDirection = true;
-      keys.push(key);
-    }
-  }
-  if (unknownDirection && keys.length > 1) builder.partial = true;
-  builder.orderBy.push(...keys);
+  readOrderObjects(array ? array.elements.map((element) => followObject(element)) : [followObject(value)], builder, { directionOption: 'sort', notAColumn: (name) => name.startsWith('_') });
 }
 
 class PrismaWhere {

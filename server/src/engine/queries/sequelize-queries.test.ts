@@ -4,16 +4,16 @@ import { before, describe, it } from 'node:test';
 import type { SchemaCatalog } from '../schema/catalog-model';
 import { loadSchemaCatalog } from '../schema/schema-catalog';
 import { sequelizeUnderscore } from '../schema/sequelize-sources';
-import { extractFrom, fixtureProject, summarise } from './orm-fixture-kit';
+import { callSummary, projectOver, queriesIn } from './query-test-kit';
 import { resolveQuery } from './resolve-query';
 import { sequelizeQueries } from './sequelize-queries';
 
-const project = fixtureProject(path.join(__dirname, 'fixtures', 'sequelize'));
-const orders = (): ReturnType<typeof extractFrom> => extractFrom(project, 'src/orders.service.ts', sequelizeQueries);
+const project = projectOver(path.join(__dirname, 'fixtures', 'sequelize'));
+const orders = (): ReturnType<typeof queriesIn> => queriesIn(project, 'src/orders.service.ts', sequelizeQueries);
 
 describe('Sequelize model queries', () => {
   it('reads where (Op operators, arrays, Op.or / Op.and), order, limit and offset of model statics, and nothing else', () => {
-    assert.deepEqual(orders().map(summarise), [
+    assert.deepEqual(orders().map(callSummary), [
       'Order.findAll select sequelize:Order | where: customerId eq, status eq ["open"], deletedAt eq [null] | order: placedAt desc | limit constant | offset variable',
       'Order.findAll select sequelize:Order | where: id eq, status eq ["open","paid"], placedAt range, totalCents range, reference range prefix, email like-contains',
       'Order.count count sequelize:Order | where: reference range prefix, email like-contains, status not, customerId not, placedAt eq [null]',
@@ -30,7 +30,7 @@ describe('Sequelize model queries', () => {
   });
 
   it('recognises an injected model (@InjectModel, typeof Model) of sequelize-typescript', () => {
-    assert.deepEqual(extractFrom(project, 'src/invoices.service.ts', sequelizeQueries).map(summarise), [
+    assert.deepEqual(queriesIn(project, 'src/invoices.service.ts', sequelizeQueries).map(callSummary), [
       'this.invoices.findAll select sequelize:Invoice | where: accountId eq, issuedAt range | order: issuedAt desc',
     ]);
   });
@@ -83,7 +83,7 @@ describe('Sequelize model queries', () => {
       assert.deepEqual(first.orderBy.map((k) => k.column), ['placed_at']);
       assert.deepEqual(resolveQuery(orders()[1]!, catalog).accesses[0]!.filters.map((f) => f.column), ['id', 'status', 'placed_at', 'total', 'reference', 'email']);
       assert.equal(resolveQuery(orders()[11]!, catalog).accesses[0]!.table.name, 'Customer');
-      const invoice = resolveQuery(extractFrom(project, 'src/invoices.service.ts', sequelizeQueries)[0]!, catalog).accesses[0]!;
+      const invoice = resolveQuery(queriesIn(project, 'src/invoices.service.ts', sequelizeQueries)[0]!, catalog).accesses[0]!;
       assert.deepEqual([invoice.table.name, ...invoice.filters.map((f) => f.column), ...invoice.orderBy.map((k) => k.column)], ['invoices', 'account_id', 'issued_on', 'issued_on']);
     });
   });

@@ -2,16 +2,18 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { loadSchemaCatalog } from '../schema/schema-catalog';
-import { extractFrom, fixtureProject, summarise } from './orm-fixture-kit';
+import { callSummary, projectOver, queriesIn } from './query-test-kit';
+import { matchFilters } from '../../rules/index-advisor/index-match';
+import type { ExtractedQuery } from './query-model';
 import { resolveQuery } from './resolve-query';
 import { typeormFindQueries } from './typeorm-find-queries';
 
-const project = fixtureProject(path.join(__dirname, 'fixtures', 'typeorm'));
-const queries = (): ReturnType<typeof extractFrom> => extractFrom(project, 'src/orders.service.ts', typeormFindQueries);
+const project = projectOver(path.join(__dirname, 'fixtures', 'typeorm'));
+const queries = (): ReturnType<typeof queriesIn> => queriesIn(project, 'src/orders.service.ts', typeormFindQueries);
 
 describe('TypeORM find options', () => {
   it('reads where, order, take and skip of every recognised repository / manager call, and nothing else', () => {
-    assert.deepEqual(queries().map(summarise), [
+    assert.deepEqual(queries().map(callSummary), [
       'this.orders.find select typeorm:Order | where: reference eq, status eq ["open"] | order: createdAt desc | limit constant',
       'this.orders.findBy select typeorm:Order | where: id eq, status eq ["open","paid"], archivedAt eq [null], createdAt range, totalCents range',
       'this.orders.find select typeorm:Order | where: reference range prefix, status like-contains, customer eq [3]',
@@ -59,5 +61,33 @@ describe('TypeORM find options', () => {
       assert.deepEqual(operators.filters.map((f) => f.column), ['id', 'status', 'archivedAt', 'createdAt', 'total_cents']);
       assert.equal(resolved[17]!.accesses[0]!.table.name, 'invoices');
     });
+  });
+});
+
+describe('TypeORM soft delete', () => {
+  const softDelete = projectOver(path.join(__dirname, 'fixtures', 'typeorm-soft-delete'));
+  const extracted = (): ExtractedQuery[] => queriesIn(softDelete, 'src/articles.service.ts', typeormFindQueries);
+
+  it('adds `<@DeleteDateColumn> IS NULL` to finders and counts, not with `withDeleted: true`, not to updates', () => {
+    assert.deepEqual(extracted().map(callSummary), [
+      'this.articles.find select typeorm:Article | where: authorId eq, removedAt eq [null]',
+      'this.articles.countBy count typeorm:Article | where: authorId eq, removedAt eq [null]',
+      'this.articles.find select typeorm:Article | where: authorId eq',
+      'this.articles.findOne select typeorm:Article | where: slug eq, removedAt eq [null] | limit constant',
+      'this.articles.find select typeorm:Article | where: removedAt not',
+      'this.articles.update update typeorm:Article | where: id eq',
+    ]);
+    const file = softDelete.file(path.join(softDelete.root, 'src/articles.service.ts'))!;
+    const implied = extracted()[0]!.accesses[0]!.filters[1]!;
+    assert.equal(file.text.slice(implied.span.start, implied.span.end), ')', 'the implied filter sits at the call, after what is written');
+  });
+
+  it('resolves it to the column, so the partial index `WHERE "deleted_at" IS NULL` is implied', async () => {
+    const catalog = await loadSchemaCatalog(softDelete);
+    const access = resolveQuery(extracted()[0]!, catalog).accesses[0]!;
+    assert.deepEqual(access.filters.map((filter) => `${filter.column} ${JSON.stringify(filter.constants ?? null)}`), ['author_id null', 'deleted_at [null]']);
+    assert.equal(matchFilters(access).kind, 'served');
+    const withTrash = resolveQuery(extracted()[2]!, catalog).accesses[0]!;
+    assert.equal(matchFilters(withTrash).kind, 'unserved');
   });
 });

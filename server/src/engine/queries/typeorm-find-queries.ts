@@ -6,8 +6,8 @@ import { typeormEntityFacts, type EntityDecl } from '../schema/orm-sources';
 import type { ImportTable } from '../source/import-table';
 import type { ParsedFile } from '../source/parsed-file';
 import type { ProjectView } from '../workspace/project-view';
-import { AccessBuilder, constantList, constantOf, displayOf, followArray, followObject, forEachMethodCall, isUndefined, literalValue, spanOf } from './orm-query-parts';
-import type { ColumnFilter, ExtractedQuery, SortKey } from './query-model';
+import { AccessBuilder, constantList, constantOf, displayOf, followArray, followObject, forEachMethodCall, isUndefined, literalValue, readOrderObjects } from './orm-query-parts';
+import type { ColumnFilter, ExtractedQuery } from './query-model';
 import type { QueryExtractor } from './query-sources';
 import { repositoryEntity } from './typeorm-entity';
 
@@ -61,11 +61,32 @@ export const typeormFindQueries: QueryExtractor = {
       else where.readCriteria(args[0], method === 'update' || method === 'delete' || method === 'softDelete' || method === 'restore');
       if (SINGLE_ROW.test(method)) builder.limit = 'constant';
       const operation = method === 'update' || method === 'softDelete' || method === 'restore' ? 'update' : method === 'delete' ? 'delete' : /^count/.test(method) ? 'count' : 'select';
+      const deleteDate = entityDecl(entity)?.deleteDateColumn;
+      if (deleteDate && (operation === 'select' || operation === 'count') && !(OPTION_METHODS.has(method) && includesDeleted(args[0]))) addSoftDeleteFilter(builder, deleteDate, call);
       queries.push(builder.query({ source: 'typeorm', operation, callee, display: displayOf(callee), table: { kind: 'orm', orm: 'typeorm', name: entity }, tableNode }));
     });
     return queries;
   },
 };
+
+/**
+ * TypeORM's finders on an entity with a `@DeleteDateColumn` add `"<column>" IS NULL` themselves,
+ * so a partial index `WHERE deleted_at IS NULL` serves them. The filter is placed at the call's
+ * closing parenthesis: it is not written anywhere, and a finding belongs on a written filter.
+ */
+function addSoftDeleteFilter(builder: AccessBuilder, property: string, call: ts.CallExpression): void {
+  if (builder.filters.some((filter) => filter.column === property)) return;
+  builder.filters.push({ column: property, op: 'eq', constants: [null], span: { start: call.getEnd() - 1, end: call.getEnd() } });
+}
+
+/** `withDeleted: true` (or a value we cannot read) in find options: the deleted rows are asked for too. */
+function includesDeleted(argument: ts.Expression | undefined): boolean {
+  const options = argument && followObject(argument);
+  const withDeleted = options?.properties.find((property) => propertyName(property) === 'withDeleted');
+  const value = withDeleted && propertyValue(withDeleted);
+  if (!withDeleted) return false;
+  return !value || literalValue(value) !== false;
+}
 
 function readOptions(argument: ts.Expression | undefined, builder: AccessBuilder, where: WhereReader): void {
   if (!argument || isUndefined(argument)) return;
@@ -93,42 +114,9 @@ function readOptions(argument: ts.Expression | undefined, builder: AccessBuilder
   }
 }
 
-/** `order: { createdAt: 'DESC', id: { direction: 'asc', nulls: 'last' } }`. */
+/** `order: { createdAt: 'DESC', id: { direction: 'asc', nulls: 'last' } }`; a relation's column (`customer: { name: 'ASC' }`) makes it partial. */
 function readOrder(value: ts.Expression, builder: AccessBuilder): void {
-  const order = followObject(value);
-  if (!order) {
-    builder.partial = true;
-    return;
-  }
-  const keys: SortKey[] = [];
-  let unknownDirection = false;
-  for (const property of order.properties) {
-    const name = propertyName(property);
-    const direction = propertyValue(property);
-    if (!name || !direction || ts.isSpreadAssignment(property)) {
-      builder.partial = true;
-      continue;
-    }
-    const literal = literalValue(direction);
-    const node = unwrapExpression(direction);
-    const key: SortKey = { column: name, descending: false, span: spanOf(property.name ?? property) };
-    if (typeof literal === 'string' || typeof literal === 'number') key.descending = literal === -1 || String(literal).toUpperCase() === 'DESC';
-    else if (ts.isObjectLiteralExpression(node) && node.properties.every((p) => /^(direction|nulls)$/.test(propertyName(p) ?? ''))) {
-      for (const option of node.properties) {
-        const text = propertyValue(option) && literalValue(propertyValue(option)!);
-        if (typeof text !== 'string') unknownDirection = true;
-        else if (propertyName(option) === 'direction') key.descending = text.toUpperCase() === 'DESC';
-        else key.nullsFirst = text.toUpperCase() === 'FIRST';
-      }
-    } else if (ts.isObjectLiteralExpression(node)) {
-      // A sort on a relation's column: another table's key, which this table's index cannot serve.
-      builder.partial = true;
-      continue;
-    } else unknownDirection = true;
-    keys.push(key);
-  }
-  if (unknownDirection && keys.length > 1) builder.partial = true;
-  builder.orderBy.push(...keys);
+  readOrderObjects([followObject(value)], builder, { directionOption: 'direction' });
 }
 
 const RANGE_OPERATORS = /^(MoreThan|MoreThanOrEqual|LessThan|LessThanOrEqual|Between)$/;

@@ -100,23 +100,64 @@ export const typeormMigrationFacts: FactExtractor<MigrationFacts> = {
   },
 };
 
-function collectUp(body: ts.Block, file: ParsedFile, ops: DdlOp[], problems: string[]): void {
+const DB_MIGRATE_HINT = /\brunSql\s*\(/;
+
+/**
+ * A db-migrate migration (`exports.up = function (db, cb) { db.runSql(`CREATE TABLE …`, cb); }`):
+ * the SQL strings its `up` passes to `db.runSql(…)`, ordered by the file's timestamp. Read only in
+ * a migrations folder, where `runSql` is db-migrate's and not some other library's method.
+ */
+export const dbMigrateFacts: FactExtractor<MigrationFacts> = {
+  id: 'schema/db-migrate',
+  textHint: DB_MIGRATE_HINT,
+  extract(file: ParsedFile): MigrationFacts {
+    const ast = file.ast;
+    if (!ast || !/[\\/]migrations?[\\/]/i.test(file.filePath)) return { ops: [], orderKey: '' };
+    assertParserReady();
+    const ops: DdlOp[] = [];
+    const problems: string[] = [];
+    for (const up of upFunctions(ast)) collectUp(up, file, ops, problems, 'runSql', 'db-migrate-migration');
+    const facts: MigrationFacts = { ops, orderKey: migrationOrderKey(file.filePath) };
+    if (problems.length > 0) facts.skipped = problems.join('; ');
+    return facts;
+  },
+};
+
+/** The bodies of `exports.up = function …`, `module.exports.up = …`, `export function up` and `export const up = …`. */
+function upFunctions(ast: ts.SourceFile): ts.Node[] {
+  const bodies: ts.Node[] = [];
+  const take = (value: ts.Expression | undefined): void => {
+    if (value && (ts.isFunctionExpression(value) || ts.isArrowFunction(value))) bodies.push(value.body);
+  };
+  for (const statement of ast.statements) {
+    if (ts.isFunctionDeclaration(statement) && statement.name?.text === 'up' && statement.body) bodies.push(statement.body);
+    else if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name) && declaration.name.text === 'up') take(declaration.initializer);
+    } else if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression) && statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const target = statement.expression.left;
+      if (ts.isPropertyAccessExpression(target) && target.name.text === 'up' && /^(module\.)?exports$/.test(target.expression.getText(ast))) take(statement.expression.right);
+    }
+  }
+  return bodies;
+}
+
+function collectUp(body: ts.Node, file: ParsedFile, ops: DdlOp[], problems: string[], queryMethod = 'query', kind: 'typeorm-migration' | 'db-migrate-migration' = 'typeorm-migration'): void {
   const ast = file.ast!;
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
       const method = node.expression.name.text;
       const first = node.arguments[0];
-      if (method === 'query' && first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first))) {
+      if (method === queryMethod && first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first))) {
         const result = parseSql(first.text);
         // Offsets inside the string map to the file one to one when the literal has no escapes.
         const base = first.getStart(ast) + 1;
         const raw = first.getText(ast).slice(1, -1);
         const toFileOffset = raw === first.text ? (offset: number) => base + offset : () => base;
         if (result.kind === 'parsed' || result.kind === 'syntax-error') {
-          for (const statement of result.statements) ops.push(...ddlOpsOf(statement, { kind: 'typeorm-migration', filePath: file.filePath, toFileOffset }));
+          for (const statement of result.statements) ops.push(...ddlOpsOf(statement, { kind, filePath: file.filePath, toFileOffset }));
           if (result.kind === 'syntax-error') problems.push(`a query string at line ${file.lineMap.positionAt(base).line + 1} does not parse: ${result.message}`);
         } else problems.push(result.reason);
-      } else if (method === 'createIndex' && node.arguments.length >= 2) {
+      } else if (kind === 'typeorm-migration' && method === 'createIndex' && node.arguments.length >= 2) {
         const index = tableIndexOf(node.arguments[0]!, node.arguments[1]!, file);
         if (index) ops.push({ op: 'create-index', index, ifNotExists: false });
       }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { projectOver } from '../queries/builder-test-kit';
+import { projectOver } from '../queries/query-test-kit';
 import { loadSchemaCatalog } from './schema-catalog';
 
 const fixtures = path.join(__dirname, 'fixtures');

@@ -15,11 +15,25 @@ export const prismaSchemaFacts: FactExtractor<DeclaredTables> = {
   id: 'schema/prisma',
   textHint: /\bmodel\s+\w+\s*\{/,
   extract(file: ParsedFile): DeclaredTables {
-    if (!file.filePath.endsWith('.prisma')) return { tables: [] };
+    if (!file.filePath.endsWith('.prisma') || !prismaSchemaOfTheProject(file.filePath, file.text)) return { tables: [] };
     schemaExtractionStats.prisma++;
     return { tables: parsePrismaSchema(file.text, file.filePath) };
   },
 };
+
+/**
+ * Whether a `.prisma` file describes this project's Postgres database. A schema whose datasource
+ * is another database (MongoDB, MySQL, SQLite) or a template (`provider = "{{PROVIDER}}"`) is not
+ * ours to advise on, and its models would make the real schema's model names ambiguous. A file
+ * other than `schema.prisma` counts only inside a `prisma/` or `schema/` folder (Prisma's
+ * multi-file layout): elsewhere it is data (sample schemas an app imports or generates from).
+ */
+export function prismaSchemaOfTheProject(filePath: string, text: string): boolean {
+  const provider = /^\s*datasource\s+\w+\s*\{[^}]*?\bprovider\s*=\s*"([^"]*)"/m.exec(text)?.[1];
+  if (provider !== undefined && !/^(postgres|postgresql|cockroachdb)$/.test(provider)) return false;
+  const parts = filePath.replace(/\\/g, '/').split('/');
+  return parts[parts.length - 1] === 'schema.prisma' || parts.slice(0, -1).some((part) => part === 'prisma' || part === 'schema');
+}
 
 /** Models of a schema.prisma, with @id/@@id, @unique/@@unique, @@index, @map and @@map applied. */
 export function parsePrismaSchema(text: string, filePath: string): CatalogTable[] {
@@ -100,7 +114,8 @@ export function parsePrismaSchema(text: string, filePath: string): CatalogTable[
         if (/sort:\s*Desc/.test(entry)) desc.add(columnOf(name));
         return columnOf(name);
       });
-      const name = /(?:map|name):\s*"([^"]+)"/.exec(attr.text)?.[1];
+      // `map:` names the database index; on @@id / @@unique `name:` names only the client's compound field.
+      const name = /\bmap:\s*"([^"]+)"/.exec(attr.text)?.[1] ?? (kind[1] === 'index' ? /\bname:\s*"([^"]+)"/.exec(attr.text)?.[1] : undefined);
       const built = index(columns, kind[1] !== 'index', kind[1] === 'id', name, attr.start, attr.end, desc);
       const type = /type:\s*(\w+)/.exec(attr.text)?.[1];
       if (type) built.method = type.toLowerCase();
@@ -152,6 +167,8 @@ export interface EntityDecl {
   columns: Array<{ property: string; name?: string; primary: boolean }>;
   indexes: Array<{ properties: string[]; name?: string; unique: boolean; where?: string; start: number; end: number }>;
   joinColumns: Array<{ property: string; name?: string; start: number; end: number }>;
+  /** The `@DeleteDateColumn` property: TypeORM's finders add `<column> IS NULL` unless `withDeleted: true`. */
+  deleteDateColumn?: string;
   start: number;
   end: number;
 }
@@ -237,16 +254,20 @@ function entityOf(node: ts.ClassDeclaration, entityArgs: readonly ts.Expression[
   for (const member of node.members) {
     if (!ts.isPropertyDeclaration(member) || !member.name || !ts.isIdentifier(member.name)) continue;
     const property = member.name.text;
-    for (const d of decorators(member)) {
+    const memberDecorators = decorators(member);
+    // Only the owning side of a relation has a join column: `@JoinColumn` beside `@OneToMany` is ignored by TypeORM.
+    const owningSide = memberDecorators.some((d) => d.name === 'ManyToOne' || d.name === 'OneToOne');
+    for (const d of memberDecorators) {
       if (COLUMN_DECORATORS.has(d.name)) {
         const opts = objectProps(d.args.find(ts.isObjectLiteralExpression));
         const column: EntityDecl['columns'][number] = { property, primary: d.name.startsWith('Primary') || opts.get('primary')?.kind === ts.SyntaxKind.TrueKeyword };
         const name = stringOf(opts.get('name'));
         if (name) column.name = name;
         decl.columns.push(column);
+        if (d.name === 'DeleteDateColumn') decl.deleteDateColumn = property;
         if (opts.get('unique')?.kind === ts.SyntaxKind.TrueKeyword) decl.indexes.push({ properties: [property], unique: true, start: d.node.getStart(ast), end: d.node.getEnd() });
       } else if (d.name === 'Index' || d.name === 'Unique') classIndex(d, property);
-      else if (d.name === 'JoinColumn' || d.name === 'ManyToOne') {
+      else if ((d.name === 'JoinColumn' || d.name === 'ManyToOne') && owningSide) {
         const existing = decl.joinColumns.find((j) => j.property === property);
         const name = d.name === 'JoinColumn' ? stringOf(objectProps(d.args[0]).get('name')) : undefined;
         if (existing) {

@@ -2,7 +2,7 @@ import { ensureSqlParser, sqlParserReady } from '../sql/sql-gate';
 import type { ProjectView } from '../workspace/project-view';
 import { CatalogBuilder } from './catalog-builder';
 import { SchemaCatalog, type CatalogIndex, type CatalogTable } from './catalog-model';
-import { sqlMigrationFacts, typeormMigrationFacts, type MigrationFacts } from './migration-sources';
+import { dbMigrateFacts, sqlMigrationFacts, typeormMigrationFacts, type MigrationFacts } from './migration-sources';
 import { entityTables, prismaSchemaFacts, typeormEntityFacts, typeormNamingFacts } from './orm-sources';
 import { sequelizeModelFacts } from './sequelize-sources';
 import { drizzleSchemaFacts } from './drizzle-source';
@@ -21,7 +21,7 @@ const cache = new WeakMap<ProjectView, { inputs: unknown[]; catalog: SchemaCatal
 export function schemaCatalogOf(project: ProjectView): SchemaCatalog | undefined {
   if (!sqlParserReady()) return undefined;
   const sql = project.allFacts(sqlMigrationFacts);
-  const typeorm = project.allFacts(typeormMigrationFacts);
+  const typeorm = [...project.allFacts(typeormMigrationFacts), ...project.allFacts(dbMigrateFacts)];
   const prisma = project.allFacts(prismaSchemaFacts);
   const entities = project.allFacts(typeormEntityFacts);
   const naming = project.allFacts(typeormNamingFacts);

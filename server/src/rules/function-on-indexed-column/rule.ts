@@ -1,14 +1,12 @@
 import { verificationData } from '../index-advisor/verification-data';
 import { defineRule } from '../../engine/model/rule';
 import type { ColumnFilter, ExtractedQuery } from '../../engine/queries/query-model';
-import { applicationQueriesOf } from '../index-advisor/query-findings';
-import { resolveQuery, type ResolvedAccess } from '../../engine/queries/resolve-query';
+import { proposalFixes, resolvedQueriesOf } from '../index-advisor/query-findings';
+import type { ResolvedAccess } from '../../engine/queries/resolve-query';
 import type { CatalogIndex } from '../../engine/schema/catalog-model';
-import { schemaCatalogOf } from '../../engine/schema/schema-catalog';
 import { indexLabel, matchFilters } from '../index-advisor/index-match';
 import type { IndexProposal } from '../index-advisor/index-proposal';
 import { keyId } from '../index-advisor/index-proposal-builder';
-import { indexFixes } from '../index-advisor/migration-writer/index-fixes';
 import { predicateImplied } from '../index-advisor/partial-implication';
 import { isSmallTable } from '../index-advisor/small-tables';
 
@@ -41,15 +39,11 @@ export const functionOnIndexedColumn = defineRule<FunctionOnIndexedColumnOptions
   },
   check(context) {
     const { file, project } = context;
-    const queries = applicationQueriesOf(file, project);
-    if (queries.length === 0 || !queries.some((query) => query.accesses.some((access) => access.filters.some((filter) => filter.expression)))) return;
-    const catalog = schemaCatalogOf(project);
-    if (!catalog) return;
-    for (const query of queries) {
-      context.checkpoint();
-      // A `where` we could not read in full may hold a filter that an index serves: the function would then not matter.
-      if (query.partial) continue;
-      const resolvedQuery = resolveQuery(query, catalog);
+    const resolved = resolvedQueriesOf(file, project, () => context.checkpoint(), (query) => query.accesses.some((access) => access.filters.some((filter) => filter.expression)));
+    if (!resolved) return;
+    const { catalog } = resolved;
+    for (const resolvedQuery of resolved.queries) {
+      const { query } = resolvedQuery;
       for (const access of resolvedQuery.accesses) {
         if (isSmallTable(access.table, context.options.smallTables)) continue;
         for (const filter of access.filters) {
@@ -61,7 +55,7 @@ export const functionOnIndexedColumn = defineRule<FunctionOnIndexedColumnOptions
             purpose: `${access.table.name} by ${filter.expression}`,
           };
           if (access.mapping) proposal.mapping = access.mapping;
-          const fixes = expressionIndexRefused(access, filter) ? [] : indexFixes(proposal, { project, catalog, file }).map((fix) => ({ title: fix.title, isPreferred: fix.isPreferred, edits: [], otherChanges: fix.changes }));
+          const fixes = expressionIndexRefused(access, filter) ? [] : proposalFixes(proposal, { project, catalog, file });
           const data = fixes.length > 0 ? verificationData(resolvedQuery, proposal, catalog) : undefined;
           context.report({ span: filter.span, message: messageOf(query, access, filter, verdict), fixes, explanation: EXPLANATION, data });
         }

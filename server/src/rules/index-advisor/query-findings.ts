@@ -28,6 +28,8 @@ export function queryFileSkipped(file: ParsedFile, project: ProjectView): boolea
   if (isTestFile(path)) return true;
   if (/(^|\/)[^/]*(migrations?|migrate|seeds?|seeders?|seeding)([-_.][^/]*)?\//i.test(path)) return true;
   if (/\.(seed|migration)\.[cm]?[jt]s$/i.test(path)) return true;
+  // Named by date or timestamp to run in order (`20230313000000-backfill-settings.ts`): a migration or one-off script.
+  if (/(^|\/)\d{8,}[-_][^/]*$/.test(path)) return true;
   return file.language !== 'sql' && /\bimplements\s+MigrationInterface\b/.test(file.text);
 }
 
@@ -42,18 +44,19 @@ export interface ResolvedQueries {
 }
 
 /**
- * The file's complete queries (not `partial`) resolved against the catalog, or undefined when
- * the catalog is not built yet (the SQL parser is loading: nothing can be said).
+ * The file's complete queries (not `partial`) that `keep` accepts, resolved against the catalog;
+ * undefined when there are none (the catalog is then not asked for) or the catalog is not built yet
+ * (the SQL parser is loading: nothing can be said). A `where` read only in part may hold a filter
+ * an index serves, which would change every verdict, so partial queries are never judged.
  */
 export function resolvedQueriesOf(file: ParsedFile, project: ProjectView, checkpoint: () => void, keep: (query: ExtractedQuery) => boolean = () => true): ResolvedQueries | undefined {
-  const queries = applicationQueriesOf(file, project);
+  const queries = applicationQueriesOf(file, project).filter((query) => !query.partial && keep(query));
   if (queries.length === 0) return undefined;
   const catalog = schemaCatalogOf(project);
   if (!catalog) return undefined;
   const resolved: ResolvedQuery[] = [];
   for (const query of queries) {
     checkpoint();
-    if (query.partial || !keep(query)) continue;
     const result = resolveQuery(query, catalog);
     if (result.accesses.length > 0) resolved.push(result);
   }

@@ -1,9 +1,8 @@
 import { defineRule } from '../../engine/model/rule';
 import type { ColumnFilter, ExtractedQuery } from '../../engine/queries/query-model';
-import { applicationQueriesOf } from '../index-advisor/query-findings';
-import { resolveQuery, type ResolvedAccess } from '../../engine/queries/resolve-query';
+import { resolvedQueriesOf } from '../index-advisor/query-findings';
+import type { ResolvedAccess } from '../../engine/queries/resolve-query';
 import type { CatalogTable } from '../../engine/schema/catalog-model';
-import { schemaCatalogOf } from '../../engine/schema/schema-catalog';
 import { matchFilters } from '../index-advisor/index-match';
 import { isSmallTable } from '../index-advisor/small-tables';
 import { hasLeadingWildcard } from './wildcard-pattern';
@@ -37,15 +36,10 @@ export const leadingWildcardLike = defineRule<LeadingWildcardLikeOptions>({
   },
   check(context) {
     const { file, project } = context;
-    const queries = applicationQueriesOf(file, project).filter((query) => query.accesses.some((access) => likeFiltersOf(query, access.filters, access.disjunctions).length > 0));
-    if (queries.length === 0) return;
-    const catalog = schemaCatalogOf(project);
-    if (!catalog) return;
-    for (const query of queries) {
-      context.checkpoint();
-      // A `where` read only in part may hold a filter an index serves first: the search would then be cheap.
-      if (query.partial) continue;
-      for (const access of resolveQuery(query, catalog).accesses) {
+    const resolved = resolvedQueriesOf(file, project, () => context.checkpoint(), (query) => query.accesses.some((access) => likeFiltersOf(query, access.filters, access.disjunctions).length > 0));
+    if (!resolved) return;
+    for (const { query, accesses } of resolved.queries) {
+      for (const access of accesses) {
         if (isSmallTable(access.table, context.options.smallTables)) continue;
         const candidates = likeFiltersOf(query, access.filters, access.disjunctions).filter((filter) => !hasTrigramIndex(access.table, filter.column));
         if (candidates.length === 0) continue;

@@ -106,7 +106,7 @@ export function libraryBaseKind(module: string, name: string): HandleKind | unde
 type Imports = ParsedFile['imports'];
 
 /** `drizzle(pool)`, `knex(config)`, `new Kysely(…)`, `new Pool()`, `postgres(url)`, `pgp(cn)`, `new PrismaClient()`. */
-export function factoryKind(expression: ts.Expression, imports: Imports, localFactories?: ReadonlyMap<string, HandleKind>): HandleKind | undefined {
+export function factoryKind(expression: ts.Expression, imports: Imports, localFactories?: ReadonlyMap<string, HandleKind>, depth = 0): HandleKind | undefined {
   let current: ts.Expression = expression;
   for (;;) {
     if (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isAwaitExpression(current) || ts.isNonNullExpression(current)) current = current.expression;
@@ -143,23 +143,51 @@ export function factoryKind(expression: ts.Expression, imports: Imports, localFa
     if (ref.module === 'knex' && /^(default|knex|Knex)$/.test(ref.name)) return 'knex';
     if (ref.module === 'postgres' && ref.name === 'default') return 'postgres';
   }
-  return singletonKind(current, imports, localFactories);
+  return singletonKind(current, imports, localFactories, depth);
 }
 
 /**
  * `remember('prisma', () => new PrismaClient())`, `singleton(() => drizzle(pool))`: a helper that
  * creates the client once and returns it. The client is what the callback builds.
  */
-function singletonKind(call: ts.CallExpression, imports: Imports, localFactories?: ReadonlyMap<string, HandleKind>): HandleKind | undefined {
+function singletonKind(call: ts.CallExpression, imports: Imports, localFactories?: ReadonlyMap<string, HandleKind>, depth = 0): HandleKind | undefined {
   const callback = call.arguments.find((argument) => ts.isArrowFunction(argument) || ts.isFunctionExpression(argument)) as ts.ArrowFunction | ts.FunctionExpression | undefined;
-  if (!callback) return undefined;
-  let returned: ts.Expression | undefined;
-  if (!ts.isBlock(callback.body)) returned = callback.body;
+  if (!callback || depth > 3) return undefined;
+  const returned: ts.Expression[] = [];
+  if (!ts.isBlock(callback.body)) returned.push(callback.body);
   else {
-    const returns = callback.body.statements.filter(ts.isReturnStatement);
-    if (returns.length === 1) returned = returns[0]!.expression;
+    // Every return of the callback, its nested functions excepted: `if (!replicas) return prisma; return prisma.$extends(…)`.
+    const visit = (node: ts.Node): void => {
+      if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+      if (ts.isReturnStatement(node) && node.expression) returned.push(node.expression);
+      ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(callback.body, visit);
   }
-  return returned ? factoryKind(returned, imports, localFactories) : undefined;
+  // The client is known only when every return gives the same kind.
+  const kinds = new Set(returned.map((expression) => factoryKind(expression, imports, localFactories, depth) ?? localSingletonKind(expression, call, imports, localFactories, depth)));
+  const [kind] = kinds;
+  return kinds.size === 1 ? kind : undefined;
+}
+
+/** A return of a top-level `const` of the same file made by a singleton helper or a factory: `const prisma = remember('p', () => new PrismaClient())`. */
+function localSingletonKind(expression: ts.Expression, call: ts.CallExpression, imports: Imports, localFactories: ReadonlyMap<string, HandleKind> | undefined, depth: number): HandleKind | undefined {
+  let current = expression;
+  for (;;) {
+    if (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current)) current = current.expression;
+    else if (ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression) && current.expression.name.text === '$extends') current = current.expression.expression;
+    else break;
+  }
+  if (!ts.isIdentifier(current)) return undefined;
+  const name = current.text;
+  for (const statement of call.getSourceFile().statements) {
+    if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      if (!ts.isIdentifier(declaration.name) || declaration.name.text !== name || !declaration.initializer) continue;
+      return factoryKind(declaration.initializer, imports, localFactories, depth + 1);
+    }
+  }
+  return undefined;
 }
 
 /** `const pgp = pgPromise()`: names whose call makes a pg-promise database. */
@@ -268,6 +296,14 @@ export const dbTypeFacts: FactExtractor<DbTypeFacts> = {
         if (!kind) continue;
         if (facts.defaultExport === declaration.name.text) facts.instances.default = kind;
         if (exportsLocally(ast, declaration.name.text)) facts.instances[declaration.name.text] = kind;
+      }
+    }
+    // `export { prismaWithReplicas as prisma }`: the handle under the name other files import.
+    for (const statement of ast.statements) {
+      if (!ts.isExportDeclaration(statement) || statement.moduleSpecifier || !statement.exportClause || !ts.isNamedExports(statement.exportClause)) continue;
+      for (const element of statement.exportClause.elements) {
+        const kind = element.propertyName ? facts.instances[element.propertyName.text] : undefined;
+        if (kind && element.name.text !== 'default') facts.instances[element.name.text] = kind;
       }
     }
     return facts;

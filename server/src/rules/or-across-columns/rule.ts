@@ -1,10 +1,9 @@
 import type { Span } from '../../engine/model/location';
 import { defineRule } from '../../engine/model/rule';
 import type { ColumnFilter, ExtractedQuery } from '../../engine/queries/query-model';
-import { applicationQueriesOf } from '../index-advisor/query-findings';
-import { resolveQuery, type ResolvedAccess } from '../../engine/queries/resolve-query';
+import { resolvedQueriesOf } from '../index-advisor/query-findings';
+import type { ResolvedAccess } from '../../engine/queries/resolve-query';
 import type { CatalogIndex } from '../../engine/schema/catalog-model';
-import { schemaCatalogOf } from '../../engine/schema/schema-catalog';
 import { matchFilters } from '../index-advisor/index-match';
 import { keyId } from '../index-advisor/index-proposal-builder';
 import { predicateImplied } from '../index-advisor/partial-implication';
@@ -39,15 +38,10 @@ export const orAcrossColumns = defineRule<OrAcrossColumnsOptions>({
   },
   check(context) {
     const { file, project } = context;
-    const queries = applicationQueriesOf(file, project).filter((query) => query.accesses.some((access) => access.disjunctions.length > 0));
-    if (queries.length === 0) return;
-    const catalog = schemaCatalogOf(project);
-    if (!catalog) return;
-    for (const query of queries) {
-      context.checkpoint();
-      // Filters we could not read may be served by an index, which would make the OR only a filter on its rows.
-      if (query.partial) continue;
-      for (const access of resolveQuery(query, catalog).accesses) {
+    const resolved = resolvedQueriesOf(file, project, () => context.checkpoint(), (query) => query.accesses.some((access) => access.disjunctions.length > 0));
+    if (!resolved) return;
+    for (const { query, accesses } of resolved.queries) {
+      for (const access of accesses) {
         if (access.disjunctions.length === 0 || isSmallTable(access.table, context.options.smallTables)) continue;
         // `WHERE account_id = $1 AND (a = 1 OR b = 2)`: an index on account_id finds the rows; the OR only filters them.
         if (matchFilters({ ...access, disjunctions: [] }).kind === 'served') continue;

@@ -1,8 +1,8 @@
 import { defineRule } from '../../engine/model/rule';
 import type { CatalogTable, ForeignKey } from '../../engine/schema/catalog-model';
 import { schemaCatalogOf } from '../../engine/schema/schema-catalog';
-import { indexFixes } from '../index-advisor/migration-writer/index-fixes';
 import type { IndexProposal } from '../index-advisor/index-proposal';
+import { proposalFixes } from '../index-advisor/query-findings';
 import { foreignKeyServed, isSmallTable, relationWithoutIndexNeed } from './foreign-key-index';
 import { foreignKeySpan } from './foreign-key-span';
 
@@ -63,8 +63,7 @@ export const unindexedForeignKey = defineRule<UnindexedForeignKeyOptions>({
           purpose: `${table.name} by ${fk.columns.join(', ')} (foreign key${fk.referencedTable ? ` to ${fk.referencedTable}` : ''})`,
         };
         if (table.mapping) proposal.mapping = table.mapping;
-        const fixes = indexFixes(proposal, { project, catalog, file }).map((fix) => ({ title: fix.title, isPreferred: fix.isPreferred, edits: [], otherChanges: fix.changes }));
-        context.report({ span: foreignKeySpan(file, fk), message: messageOf(table, fk), fixes, explanation: EXPLANATION });
+        context.report({ span: foreignKeySpan(file, fk), message: messageOf(table, fk), fixes: proposalFixes(proposal, { project, catalog, file }), explanation: EXPLANATION });
       }
     }
   },

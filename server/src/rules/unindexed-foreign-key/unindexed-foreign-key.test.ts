@@ -4,6 +4,7 @@ import { before, describe, it } from 'node:test';
 import type { ConfigLayer } from '../../engine/config/resolve-config';
 import { ensureSqlParser } from '../../engine/sql/sql-gate';
 import { analyseFolder, assertSuppressionHonoured, findingOnLine, fixtureSuite } from '../../engine/testing/rule-harness';
+import { applyFixesOneByOne, assertFixedFilesValid } from '../index-advisor/fix-loop';
 import { unindexedForeignKey } from './rule';
 
 const RULE = unindexedForeignKey.meta.id;
@@ -53,4 +54,30 @@ describe('unindexed-foreign-key messages', () => {
     const finding = findingOnLine(analyseFolder(unindexedForeignKey, root).findings, path.join(root, 'db', 'migrations', '003_billing.sql'), 'invoice_lines_invoice_fk');
     assert.match(finding.message, /\(`account_id`, `invoice_number`\) has no index that starts with these columns/);
   });
+});
+
+describe('unindexed-foreign-key fixes', () => {
+  before(() => ensureSqlParser());
+
+  /** What each project style's fix writes: a new SQL migration, `@@index` in schema.prisma, a migration class and/or `@Index`. */
+  const WRITES: Record<string, RegExp> = {
+    sql: /^db\/migrations\/\d+_[\w-]+\.sql$/,
+    prisma: /^prisma\/schema\.prisma$/,
+    'prisma-migrations': /^prisma\/(schema\.prisma|migrations\/\d+_[\w-]+\/migration\.sql)$/,
+    typeorm: /^src\/(entities\/[\w.-]+\.entity\.ts|migrations\/\d+-\w+\.ts)$/,
+  };
+
+  for (const workspace of WORKSPACES) {
+    it(`every finding in positive/${workspace} is fixed by its first fix; the fixed code type-checks and its SQL parses`, () => {
+      const root = path.join(FIXTURES, 'positive', workspace);
+      const { texts, applied, unfixable } = applyFixesOneByOne(unindexedForeignKey, root);
+      assert.ok(applied > 0);
+      assert.deepEqual(unfixable.map((finding) => finding.message), []);
+      const written = [...texts.keys()].map((file) => path.relative(root, file).replace(/\\/g, '/'));
+      assert.ok(written.length > 0 && written.every((file) => WRITES[workspace]!.test(file)), written.join('\n'));
+      const sqlTexts = assertFixedFilesValid(texts, FIXTURES);
+      if (workspace === 'sql' || workspace === 'typeorm') assert.ok(sqlTexts > 0, 'the fixes wrote SQL that was parsed');
+      if (workspace.startsWith('prisma')) assert.match(texts.get(path.join(root, 'prisma', 'schema.prisma')) ?? [...texts.values()].join('\n'), /@@index\(\[\w+/);
+    });
+  }
 });

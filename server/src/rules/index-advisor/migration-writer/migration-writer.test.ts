@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Fix } from '../../../engine/model/finding';
 import { applyFix } from '../../../engine/fixes/apply-edits';
+import { catalogDdl } from '../../../engine/planner/catalog-ddl';
 import type { CatalogIndex, SchemaCatalog } from '../../../engine/schema/catalog-model';
 import { loadSchemaCatalog } from '../../../engine/schema/schema-catalog';
 import { ensureSqlParser, parseSql } from '../../../engine/sql/sql-gate';
@@ -143,6 +144,15 @@ async function planIndexes(ddl: string, migrations: string[], query: string): Pr
   walk(result.rows[0]!['QUERY PLAN']);
   await db.exec('RESET enable_seqscan; SET search_path TO public;');
   return names;
+}
+
+/**
+ * For fixes that write no SQL (`@Index`, `@@index` without migrations): the schema as the catalog
+ * reads it back from the fixed files, so the index is the one the ORM would create from the written
+ * declaration (its keys, directions and predicate), not one the test writes itself.
+ */
+function declaredDdl(catalog: SchemaCatalog): string {
+  return catalogDdl(catalog).statements.map((statement) => `${statement};`).join('\n');
 }
 
 const ORDERS_DDL = `CREATE TABLE orders (id serial PRIMARY KEY, customer_id integer NOT NULL, status text NOT NULL, created_at timestamptz NOT NULL DEFAULT now());`;
@@ -297,6 +307,8 @@ describe('migration writer: Prisma', () => {
     // No migration to run: `prisma db push` creates the declared index; the same index on PGlite serves the query.
     const declared = createIndexSql(proposal(ws, 'orders', customerThenNewest), index.name!, { concurrently: true });
     assert.deepEqual(await planIndexes(ORDERS_DDL, [declared], ORDERS_QUERY), ['orders_customer_id_created_at_idx']);
+    // And the @@index as written, read back from schema.prisma: what `db push` would create.
+    assert.deepEqual(await planIndexes(declaredDdl(applied.catalog), [], ORDERS_QUERY), ['orders_customer_id_created_at_idx']);
   });
 
   it('an expression key in a schema.prisma-only project: no fix (nowhere to write it)', async () => {
@@ -322,6 +334,8 @@ describe('migration writer: TypeORM', () => {
     const [up] = querySql(migration!.content, 'up');
     for (const sql of [...querySql(migration!.content, 'up'), ...querySql(migration!.content, 'down')]) assert.equal(parseSql(sql).kind, 'parsed', sql);
     assert.deepEqual(await planIndexes(ORDERS_DDL, [up!], ORDERS_QUERY), ['IDX_orders_customer_id_created_at']);
+    // `migration:revert` runs down(): the index is gone.
+    assert.deepEqual(await planIndexes(ORDERS_DDL, [up!, ...querySql(migration!.content, 'down')], ORDERS_QUERY), []);
   });
 
   it('an expression key: the migration class only, the entity is left alone', async () => {
@@ -330,6 +344,8 @@ describe('migration writer: TypeORM', () => {
     assert.deepEqual(fix.changes.map((c) => c.kind), ['create']);
     const applied = await apply(ws, fix);
     assert.deepEqual(keysOf(indexNamed(applied.catalog, 'orders', 'IDX_orders_lower_status')), ['lower(status)']);
+    const [migration] = created(fix);
+    assert.deepEqual(await planIndexes(ORDERS_DDL, querySql(migration!.content, 'up'), `SELECT * FROM orders WHERE lower(status) = 'open'`), ['IDX_orders_lower_status']);
   });
 
   it('entities only: @Index above the entity class, in the project\'s naming', async () => {
@@ -346,6 +362,9 @@ describe('migration writer: TypeORM', () => {
     // TypeORM's synchronize creates the declared index (all keys ascending); a backward scan serves the newest-first sort.
     const declared = createIndexSql({ ...proposal(ws, 'orders', [['customer_id'], ['created_at']]), where: index.where! }, index.name!, { concurrently: false });
     assert.deepEqual(await planIndexes(ORDERS_DDL, [declared], `SELECT * FROM orders WHERE customer_id = 7 AND status = 'open' ORDER BY created_at DESC LIMIT 20`), ['IDX_orders_customer_id_created_at']);
+    // And the @Index as written, read back from the entity: what synchronize would create.
+    // (This entity's customer_id is a string column.)
+    assert.deepEqual(await planIndexes(declaredDdl(applied.catalog), [], `SELECT * FROM orders WHERE customer_id = '7' AND status = 'open' ORDER BY created_at DESC LIMIT 20`), ['IDX_orders_customer_id_created_at']);
   });
 
   it('entities only: adds Index to the typeorm import; mixed sort directions and expressions are not offered', async () => {
@@ -356,6 +375,7 @@ describe('migration writer: TypeORM', () => {
     assert.match(text, /^import \{ Column, Entity, PrimaryGeneratedColumn, Index \} from 'typeorm';/);
     assert.match(text, /\n@Index\('IDX_customers_name', \['name'\]\)\n@Entity/);
     indexNamed(applied.catalog, 'customers', 'IDX_customers_name');
+    assert.deepEqual(await planIndexes(declaredDdl(applied.catalog), [], `SELECT * FROM customers WHERE name = 'Ada'`), ['IDX_customers_name']);
     assert.deepEqual(fixesFor(ws, proposal(ws, 'orders', [['customer_id', { role: 'sort' }], ['created_at', { desc: true, role: 'sort' }]])), []);
     assert.deepEqual(fixesFor(ws, proposal(ws, 'customers', [['email', { expression: 'lower(email)' }]])), []);
   });

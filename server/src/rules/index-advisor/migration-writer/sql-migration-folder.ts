@@ -52,13 +52,19 @@ function classify(base: string): Classified | undefined {
   return { kind: timestamp ? 'timestamp' : 'numbered', prefix: digits, separator: numeric[2]!, ...(pair ? { pair } : {}) };
 }
 
-/** The folder's file names (the project's facts only list files with DDL; a data migration still takes a number). */
-function namesIn(dir: string): string[] {
+/**
+ * The folder's file names on disk (the project's facts only list files with DDL; a data migration
+ * still takes a number), plus the `known` ones the project holds that are not saved yet: a
+ * migration another fix just created must not get the same number.
+ */
+function namesIn(dir: string, known: readonly string[]): string[] {
+  let names: string[] = [];
   try {
-    return fs.readdirSync(dir);
+    names = fs.readdirSync(dir);
   } catch {
-    return [];
+    // a folder not on disk yet holds only the project's files
   }
+  return [...new Set([...names, ...known])];
 }
 
 /**
@@ -84,20 +90,20 @@ const allFolders = perRevision((project: ProjectView): SqlMigrationFolder[] => {
   }
   const folders: SqlMigrationFolder[] = [];
   for (const [dir, entry] of byDir) {
-    const folder = entry.prisma ? prismaFolder(dir) : plainFolder(dir, entry.files, project);
+    const folder = entry.prisma ? prismaFolder(dir, entry.files) : plainFolder(dir, entry.files, project);
     if (folder) folders.push(folder);
   }
   return folders;
 });
 
-function prismaFolder(dir: string): SqlMigrationFolder {
-  const prefixes = namesIn(dir).flatMap((name) => /^(\d{14})_/.exec(name)?.[1] ?? []);
+function prismaFolder(dir: string, files: string[]): SqlMigrationFolder {
+  const prefixes = namesIn(dir, files.map((file) => path.basename(path.dirname(file)))).flatMap((name) => /^(\d{14})_/.exec(name)?.[1] ?? []);
   return { dir, kind: 'prisma', pairs: false, separator: '_', prefixes, width: 14, transactional: true, count: prefixes.length };
 }
 
 function plainFolder(dir: string, files: string[], project: ProjectView): SqlMigrationFolder | undefined {
   if (fs.existsSync(path.join(dir, 'meta', '_journal.json'))) return undefined;
-  const classified = namesIn(dir).flatMap((name) => classify(name) ?? []);
+  const classified = namesIn(dir, files.map((file) => path.basename(file))).flatMap((name) => classify(name) ?? []);
   if (classified.length === 0) return undefined;
   const votes = new Map<string, number>();
   for (const c of classified) votes.set(`${c.kind} ${c.separator}`, (votes.get(`${c.kind} ${c.separator}`) ?? 0) + 1);
