@@ -384,11 +384,27 @@ export function projectMikroRelations(project: ProjectView): Set<string> {
 }
 
 /** Files declaring each class name across the project, for workspace packages the resolver cannot follow. */
+/**
+ * The classes a file declares with an `extends` clause. Its text hint is narrow on purpose:
+ * `projectClassIndex` asks every file of the project, and with `dbTypeFacts` (whose hint matches
+ * any file that exports) that meant parsing the whole project a second time on the first lookup.
+ */
+export const extendingClassFacts: FactExtractor<string[]> = {
+  id: 'n-plus-one/extending-classes',
+  textHint: /\bclass\s+[\w$]+[^{;]*?\bextends\b/,
+  extract(file: ParsedFile): string[] {
+    const names: string[] = [];
+    for (const statement of file.ast?.statements ?? []) {
+      if (ts.isClassDeclaration(statement) && statement.name && statement.heritageClauses?.some((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)) names.push(statement.name.text);
+    }
+    return names;
+  },
+};
+
 export function projectClassIndex(project: ProjectView): Map<string, string[]> {
   const index = new Map<string, string[]>();
-  for (const { filePath, facts } of project.allFacts(dbTypeFacts)) {
-    for (const name of Object.keys(facts.classes)) {
-      if (!facts.classes[name]) continue;
+  for (const { filePath, facts } of project.allFacts(extendingClassFacts)) {
+    for (const name of facts) {
       const files = index.get(name) ?? [];
       files.push(filePath);
       index.set(name, files);

@@ -14,6 +14,35 @@ const MAX_NAME_BYTES = 63;
  * so they do not vote.
  */
 export function detectIndexNaming(catalog: SchemaCatalog, tableName: string, fallback: IndexNaming): IndexNaming {
+  // Every finding of a scan asks (for its fix and its planner check): answered once per catalog.
+  const memo = memoOf(catalog);
+  const key = `${tableName}\u0000${fallback}`;
+  let naming = memo.naming.get(key);
+  if (!naming) {
+    naming = computeNaming(catalog, tableName, fallback);
+    memo.naming.set(key, naming);
+  }
+  return naming;
+}
+
+interface NamingMemo {
+  naming: Map<string, IndexNaming>;
+  /** Index and table names, lower case: one namespace per schema in Postgres. */
+  taken?: Set<string>;
+}
+
+const memos = new WeakMap<SchemaCatalog, NamingMemo>();
+
+function memoOf(catalog: SchemaCatalog): NamingMemo {
+  let memo = memos.get(catalog);
+  if (!memo) {
+    memo = { naming: new Map() };
+    memos.set(catalog, memo);
+  }
+  return memo;
+}
+
+function computeNaming(catalog: SchemaCatalog, tableName: string, fallback: IndexNaming): IndexNaming {
   const table = catalog.table(tableName);
   const vote = (names: Array<string | undefined>): IndexNaming | undefined => {
     const counts = new Map<IndexNaming, number>();
@@ -65,7 +94,9 @@ export function proposedIndexName(proposal: IndexProposal, catalog: SchemaCatalo
         return `${table}_${keys}_index`;
     }
   })();
-  const taken = new Set(catalog.tables().flatMap((t) => [t.name, ...t.indexes.map((i) => i.name ?? '')]).map((n) => n.toLowerCase()));
+  const memo = memoOf(catalog);
+  memo.taken ??= new Set(catalog.tables().flatMap((t) => [t.name, ...t.indexes.map((i) => i.name ?? '')]).map((n) => n.toLowerCase()));
+  const taken = memo.taken;
   for (let n = 1; ; n++) {
     const candidate = fit(n === 1 ? base : `${base}_${n}`);
     if (!taken.has(candidate.toLowerCase())) return candidate;
