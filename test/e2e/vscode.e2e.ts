@@ -359,6 +359,17 @@ describe('Backend Advisor in VS Code 1.100 (code-server)', { timeout: 300_000 },
       assert.ok(Date.now() < deadline, 'the unindexed-filter hover never appeared');
       await page.mouse.move(0, 0);
     }
+    // The hover fades in: take the picture once it and its ancestors are fully opaque.
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('.monaco-hover-content')].some((el) => {
+          if (!(el as HTMLElement).innerText.includes('is filtered on `customer_id`')) return false;
+          for (let node: Element | null = el; node; node = node.parentElement) if (getComputedStyle(node).opacity !== '1') return false;
+          return true;
+        }),
+      null,
+      { timeout: 10_000 },
+    );
     await page.screenshot({ path: path.join(screenshots, 'index-hover.png') });
     await page.keyboard.press('Escape');
     await token.click();
