@@ -5,11 +5,12 @@ import type { ParsedFile } from '../../engine/source/parsed-file';
 export { isSmallTable } from '../index-advisor/small-tables';
 
 /**
- * Whether some index of `table` serves lookups by the foreign key's columns: a btree whose leading
- * keys are exactly those columns (in any order, since the lookup is equality on all of them), a
- * hash index on the one column, or a GIN/GiST/BRIN index holding them all (rare; not worth a
- * guess). A partial index counts too: someone chose it on purpose, and we cannot tell which rows
- * the deletes touch.
+ * Whether some index of `table` serves lookups by the foreign key's columns: a btree that starts
+ * with one of those columns (the lookup is equality on all of them, so an index on `account_id`
+ * alone narrows a composite key `(account_id, user_id)` to a handful of rows, as it does for
+ * `unindexed-filter`), a hash index on one of them, or a GIN/GiST/BRIN index holding them all
+ * (rare; not worth a guess). A partial index counts too: someone chose it on purpose, and we
+ * cannot tell which rows the deletes touch.
  */
 export function foreignKeyServed(table: CatalogTable, columns: readonly string[]): boolean {
   return table.indexes.some((index) => indexServes(index, columns));
@@ -18,12 +19,11 @@ export function foreignKeyServed(table: CatalogTable, columns: readonly string[]
 function indexServes(index: CatalogIndex, columns: readonly string[]): boolean {
   const wanted = new Set(columns);
   switch (index.method) {
-    case 'btree': {
-      if (index.keys.length < wanted.size) return false;
-      return index.keys.slice(0, wanted.size).every((key) => key.column !== undefined && wanted.has(key.column));
+    case 'btree':
+    case 'hash': {
+      const first = index.keys[0]?.column;
+      return first !== undefined && wanted.has(first);
     }
-    case 'hash':
-      return wanted.size === 1 && index.keys[0]?.column === columns[0];
     default:
       return [...wanted].every((column) => index.keys.some((key) => key.column === column));
   }
