@@ -72,7 +72,7 @@ describe('LSP: index advisor', () => {
 
     const served = await lsp.client.sendRequest<IndexForQueryResult>(INDEX_FOR_QUERY_REQUEST, { uri, position: { line: 13, character: 30 } });
     assert.equal(served.edit, undefined);
-    assert.match(served.message, /No index advice for the query under the cursor/);
+    assert.equal(served.message, '`idx_orders_status` on `orders` already serves the query under the cursor.');
 
     const result = await lsp.client.sendRequest<IndexForQueryResult>(INDEX_FOR_QUERY_REQUEST, { uri, position: { line: 5, character: 10 } });
     assert.match(result.message, /idx_orders_customer_id_created_at/);

@@ -15,7 +15,15 @@ export const INDEX_FIX_RULES: ReadonlySet<string> = new Set(['unindexed-filter',
  * above or below. The project's style (migration file, `@Index`, `@@index`) is the fix's, so
  * the command and the quick fix always write the same thing.
  */
-export function indexForQuery(findings: readonly Finding[], position: Position, capabilities: EditCapabilities, versionOf: (filePath: string) => number | null, lineWindow = 6): IndexForQueryResult {
+export function indexForQuery(
+  findings: readonly Finding[],
+  position: Position,
+  capabilities: EditCapabilities,
+  versionOf: (filePath: string) => number | null,
+  /** Which index serves the query at the cursor, when one does: said instead of "nothing to do". */
+  servedBy: () => string | undefined = () => undefined,
+  lineWindow = 6,
+): IndexForQueryResult {
   const distance = (finding: Finding): number => {
     const { start, end } = finding.range;
     if (position.line < start.line) return start.line - position.line;
@@ -29,6 +37,10 @@ export function indexForQuery(findings: readonly Finding[], position: Position, 
     .sort((a, b) => a.distance - b.distance);
   const nearest = near.find((entry) => entry.finding.fixes.length > 0)?.finding;
   if (!nearest) {
+    if (near.length === 0) {
+      const served = servedBy();
+      if (served) return { message: served };
+    }
     return {
       message: near.length > 0
         ? 'The index advice near the cursor has no fix this project can take (see its hover for the index to create by hand).'

@@ -46,6 +46,7 @@ import { WorkspaceFolders, type Folder } from './workspace-folders';
 import { scanWorkspace } from './workspace-scan';
 import { onSqlParserLoaded, sqlParserLoadError } from '../engine/sql/sql-gate';
 import { indexForQuery } from './index-for-query';
+import { servingIndexMessage } from '../rules/index-advisor/serving-index';
 import { PlannerSession } from '../engine/planner/planner-session';
 import { loadSchemaCatalog } from '../engine/schema/schema-catalog';
 import { plannerCodeActions, plannerFindingAt, verifyFinding } from './verify-with-planner';
@@ -341,7 +342,13 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     guard(handlerLogger, 'index for the query under the cursor', { message: 'Backend Advisor could not compute an index here; see the output for details.' } as IndexForQueryResult, async (params: IndexForQueryParams): Promise<IndexForQueryResult> => {
       const result = await currentResult(params.uri);
       if (!result) return { message: 'Open the file in an editor of a workspace folder first.' };
-      return indexForQuery(result.findings, params.position, editCapabilities, (target) => openDocumentAt(target)?.version ?? null);
+      const servedBy = (): string | undefined => {
+        const filePath = filePathOf(params.uri);
+        const project = filePath ? folders.forFile(filePath).engine.index : undefined;
+        const file = filePath ? project?.file(filePath) : undefined;
+        return file && project ? servingIndexMessage(file, project, file.lineMap.offsetAt(params.position)) : undefined;
+      };
+      return indexForQuery(result.findings, params.position, editCapabilities, (target) => openDocumentAt(target)?.version ?? null, servedBy);
     }),
   );
 
