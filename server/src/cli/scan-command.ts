@@ -47,6 +47,7 @@ export async function runScan(options: ScanOptions, rules: readonly AnyRule[], i
   if (options.verify) report.verifications = await verifyFindings(report.files, engine, io);
 
   writeDiagnosticsNotes(report.files, io);
+  for (const notRead of engine.schemaFilesNotRead()) io.stderr.write(`note: ${relativeToRoot(root, notRead.filePath)} was not read for the schema: ${notRead.reason}.\n`);
   writeReport(report, options, io);
   const failed = report.files.some((file) => file.findings.some((finding) => failsOn(options.failOn, finding.severity)));
   return failed ? EXIT_FINDINGS : EXIT_OK;

@@ -6,6 +6,7 @@ import { analyzeFile, type FileAnalysis } from './run/analyze-file';
 import type { CancellationSignal } from './run/cancellation';
 import { discoverFiles, FileFilter } from './workspace/file-discovery';
 import { ProjectIndex } from './workspace/project-index';
+import { schemaCatalogOf } from './schema/schema-catalog';
 
 /**
  * The engine for one workspace folder. The language server and the CLI each hold one per
@@ -63,5 +64,15 @@ export class AnalysisEngine {
   analyze(filePath: string, cancellation?: CancellationSignal): FileAnalysis {
     const resolved = path.resolve(filePath);
     return analyzeFile(this.index, resolved, this.resolved.rules, { cancellation, ruleTimeout: this.resolved.settings.ruleTimeout });
+  }
+
+  /**
+   * Schema files the index rules could not read, and why (another SQL dialect, a syntax error, too
+   * large): the CLI and the server say so once per file, since such a file is never reported.
+   * Empty until the SQL parser has loaded, and when no active rule reads the schema.
+   */
+  schemaFilesNotRead(): ReadonlyArray<{ filePath: string; reason: string }> {
+    if (!this.resolved.rules.some((active) => active.rule.meta.skill === 'database-optimizer')) return [];
+    return schemaCatalogOf(this.index)?.skipped ?? [];
   }
 }
