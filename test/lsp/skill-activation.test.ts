@@ -64,4 +64,41 @@ describe('LSP skill activation request', () => {
     const excluded: SkillActivationResult = await lsp.client.sendRequest(SKILL_ACTIVATION_REQUEST, { uri: legacy });
     assert.match(excluded.notAnalysed ?? '', /excluded/);
   });
+
+  it('says why the database optimizer watches index work: schema.prisma, and Prisma queries through a project service', async () => {
+    const schema = [
+      'datasource db {',
+      '  provider = "postgresql"',
+      '  url      = env("DATABASE_URL")',
+      '}',
+      '',
+      'model Order {',
+      '  id     String @id',
+      '  status String',
+      '}',
+      '',
+    ].join('\n');
+    const repository = [
+      "import { PrismaService } from './prisma.service';",
+      '',
+      'export class OrdersRepository {',
+      '  constructor(private readonly prisma: PrismaService) {}',
+      "  pending() { return this.prisma.order.findMany({ where: { status: 'pending' } }); }",
+      '}',
+      '',
+    ].join('\n');
+    root = makeWorkspace({
+      'package.json': JSON.stringify({ name: 'shop', dependencies: { '@prisma/client': '^5.0.0' } }),
+      'prisma/schema.prisma': schema,
+      'src/prisma.service.ts': "import { PrismaClient } from '@prisma/client';\nexport class PrismaService extends PrismaClient {}\n",
+      'src/orders.repository.ts': repository,
+    });
+    lsp = await LspHarness.start({ rules: RULES, folders: [root] });
+    const active = (result: SkillActivationResult) => result.skills.filter((skill) => skill.active).map((skill) => [skill.skill, skill.reasons]);
+    // Asked before any analysis has loaded the SQL parser: the answer waits for it rather than saying "inactive".
+    const prisma = await lsp.open(path.join(root, 'prisma/schema.prisma'), schema, 'prisma');
+    assert.deepEqual(active(await lsp.client.sendRequest(SKILL_ACTIVATION_REQUEST, { uri: prisma })), [['database-optimizer', ['Prisma schema']]]);
+    const service = await lsp.open(path.join(root, 'src/orders.repository.ts'), repository);
+    assert.deepEqual(active(await lsp.client.sendRequest(SKILL_ACTIVATION_REQUEST, { uri: service })), [['database-optimizer', ['Prisma client queries']]]);
+  });
 });

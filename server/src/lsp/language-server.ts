@@ -44,7 +44,7 @@ import { filePathOf } from './uri';
 import { handleWatchedFileChanges } from './watched-files';
 import { WorkspaceFolders, type Folder } from './workspace-folders';
 import { scanWorkspace } from './workspace-scan';
-import { onSqlParserLoaded, sqlParserLoadError } from '../engine/sql/sql-gate';
+import { ensureSqlParser, onSqlParserLoaded, sqlParserLoadError } from '../engine/sql/sql-gate';
 import { indexForQuery } from './index-for-query';
 import { servingIndexMessage } from '../rules/index-advisor/serving-index';
 import { PlannerSession } from '../engine/planner/planner-session';
@@ -114,10 +114,23 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (signal.isCancellationRequested || current?.version !== version) return undefined;
     folder.engine.index.setOverlay(filePath, current.getText(), version);
     const outcome = analyser.analyse(folder, filePath, signal);
+    logSchemaFilesNotRead(folder.engine);
     // The document may have changed while settings loaded; an older result is never published.
     if (!outcome || signal.isCancellationRequested || documents.get(uri)?.version !== version) return undefined;
     analyser.publish(uri, version, outcome.findings, outcome.ruleFailure);
     return { version, findings: outcome.findings };
+  }
+
+  // A schema file in another dialect (or too large) is never reported: it gets one log line.
+  // Syntax errors are left out: a migration being typed has one at nearly every keystroke.
+  const schemaNotesLogged = new Set<string>();
+  function logSchemaFilesNotRead(engine: { schemaFilesNotRead(): ReadonlyArray<{ filePath: string; reason: string }> }): void {
+    for (const { filePath, reason } of engine.schemaFilesNotRead()) {
+      const key = `${filePath}\u0000${reason}`;
+      if (reason.startsWith('a syntax error') || schemaNotesLogged.has(key)) continue;
+      schemaNotesLogged.add(key);
+      logger.info(`${filePath} was not read for the schema: ${reason}.`);
+    }
   }
 
   const scheduler = new DiagnosticsScheduler(async (uri, signal) => void (await analyseDocument(uri, signal)), logger);
@@ -363,6 +376,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       }
       const folder = folders.forFile(filePath);
       await folder.ready;
+      // The index rules' reasons come from the queries and the schema catalog, both of which need
+      // the SQL parser: without it a schema.prisma would show as not watched until the next refresh.
+      await ensureSqlParser();
       const document = documents.get(params.uri);
       if (document) folder.engine.index.setOverlay(filePath, document.getText(), document.version);
       const reported = new Set((analyser.resultOf(params.uri)?.findings ?? []).map((finding) => finding.ruleId));

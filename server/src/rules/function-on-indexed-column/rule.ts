@@ -1,3 +1,4 @@
+import { queryActivation } from '../index-advisor/activation';
 import { verificationData } from '../index-advisor/verification-data';
 import { defineRule } from '../../engine/model/rule';
 import type { ColumnFilter, ExtractedQuery } from '../../engine/queries/query-model';
@@ -37,6 +38,7 @@ export const functionOnIndexedColumn = defineRule<FunctionOnIndexedColumnOptions
       description: 'Tables (`name` or `schema.name`) small enough that a scan costs nothing; their queries are not reported.',
     },
   },
+  activation: queryActivation,
   check(context) {
     const { file, project } = context;
     const resolved = resolvedQueriesOf(file, project, () => context.checkpoint(), (query) => query.accesses.some((access) => access.filters.some((filter) => filter.expression)));

@@ -9,8 +9,10 @@ import { schemaCatalogOf } from '../../engine/schema/schema-catalog';
 import type { ParsedFile } from '../../engine/source/parsed-file';
 import { isTestFile } from '../../engine/source/test-files';
 import type { ProjectView } from '../../engine/workspace/project-view';
-import { keyListSql, quoteIdentifier, type IndexProposal } from './index-proposal';
+import { keyListSql, type IndexProposal } from './index-proposal';
 import { indexFixes } from './migration-writer/index-fixes';
+import { detectIndexNaming, proposedIndexName } from './migration-writer/index-naming';
+import { createIndexSql } from './migration-writer/index-sql';
 
 /**
  * What the query rules of the index advisor share: which files they read, the queries of a file
@@ -75,10 +77,13 @@ export function indexRelated(index: CatalogIndex, reason: string, project: Proje
   return [{ filePath: index.origin.filePath, range: declared.lineMap.rangeOf({ start: index.origin.start, end: index.origin.end }), message: reason }];
 }
 
-/** The proposal as one SQL statement, for the hover (the fix writes it in the project's style and names it). */
-export function proposalSql(proposal: IndexProposal): string {
-  const table = proposal.table.schema !== 'public' ? `${quoteIdentifier(proposal.table.schema)}.${quoteIdentifier(proposal.table.name)}` : quoteIdentifier(proposal.table.name);
-  return `CREATE INDEX CONCURRENTLY ON ${table} ${keyListSql(proposal.keys)}${proposal.where ? ` WHERE ${proposal.where}` : ''};`;
+/**
+ * The proposal as one SQL statement for the hover, named as the fix and the planner check name it
+ * (the fix writes it in the project's style; this is what it amounts to).
+ */
+export function proposalSql(proposal: IndexProposal, catalog: SchemaCatalog): string {
+  const name = proposedIndexName(proposal, catalog, detectIndexNaming(catalog, proposal.table.name, 'idx-prefix'));
+  return `${createIndexSql(proposal, name, { concurrently: true })};`;
 }
 
 /** `(customer_id, created_at DESC) WHERE status = 'open'` for messages. */

@@ -1,3 +1,4 @@
+import { queryActivation } from '../index-advisor/activation';
 import { defineRule } from '../../engine/model/rule';
 import type { ColumnFilter, ExtractedQuery } from '../../engine/queries/query-model';
 import { resolvedQueriesOf } from '../index-advisor/query-findings';
@@ -34,6 +35,7 @@ export const leadingWildcardLike = defineRule<LeadingWildcardLikeOptions>({
       description: 'Tables (`name` or `schema.name`) small enough that a scan costs nothing; their queries are not reported.',
     },
   },
+  activation: queryActivation,
   check(context) {
     const { file, project } = context;
     const resolved = resolvedQueriesOf(file, project, () => context.checkpoint(), (query) => query.accesses.some((access) => likeFiltersOf(query, access.filters, access.disjunctions).length > 0));

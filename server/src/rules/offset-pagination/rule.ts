@@ -1,3 +1,4 @@
+import { queryActivation } from '../index-advisor/activation';
 import { defineRule } from '../../engine/model/rule';
 import type { ExtractedQuery, SortKey } from '../../engine/queries/query-model';
 import { applicationQueriesOf } from '../index-advisor/query-findings';
@@ -24,6 +25,7 @@ export const offsetPagination = defineRule({
     languages: ['typescript', 'javascript', 'sql'],
   },
   options: {},
+  activation: queryActivation,
   check(context) {
     for (const query of applicationQueriesOf(context.file, context.project)) {
       context.checkpoint();

@@ -1,3 +1,4 @@
+import { queryActivation } from '../index-advisor/activation';
 import type { Span } from '../../engine/model/location';
 import { defineRule } from '../../engine/model/rule';
 import type { ColumnFilter, ExtractedQuery } from '../../engine/queries/query-model';
@@ -36,6 +37,7 @@ export const orAcrossColumns = defineRule<OrAcrossColumnsOptions>({
       description: 'Tables (`name` or `schema.name`) small enough that a scan costs nothing; their queries are not reported.',
     },
   },
+  activation: queryActivation,
   check(context) {
     const { file, project } = context;
     const resolved = resolvedQueriesOf(file, project, () => context.checkpoint(), (query) => query.accesses.some((access) => access.disjunctions.length > 0));

@@ -1,3 +1,5 @@
+import type { SchemaCatalog } from '../../engine/schema/catalog-model';
+import { queryActivation } from '../index-advisor/activation';
 import { verificationData } from '../index-advisor/verification-data';
 import { defineRule } from '../../engine/model/rule';
 import type { ColumnFilter } from '../../engine/queries/query-model';
@@ -30,6 +32,7 @@ export const unindexedFilter = defineRule<UnindexedFilterOptions>({
       description: 'Tables (`name` or `schema.name`, any case) small enough that a scan costs nothing; queries on them are not reported.',
     },
   },
+  activation: queryActivation,
   check(context) {
     const { file, project } = context;
     const resolved = resolvedQueriesOf(file, project, () => context.checkpoint());
@@ -47,7 +50,7 @@ export const unindexedFilter = defineRule<UnindexedFilterOptions>({
           message: messageOf(access, proposal, verdict.nearest?.reason),
           related: verdict.nearest ? indexRelated(verdict.nearest.index, verdict.nearest.reason, project) : [],
           fixes: proposalFixes(proposal, { project, catalog, file }),
-          explanation: explanationOf(proposal),
+          explanation: explanationOf(proposal, catalog),
           data: verificationData(resolvedQuery, proposal, catalog),
         });
       }
@@ -89,14 +92,14 @@ function messageOf(access: ResolvedAccess, proposal: IndexProposal, reason: stri
   return `${table} is ${parts.join(' and ')} but no index serves it, so Postgres scans the table: ${why} Add an index on ${proposalText(proposal)}.`;
 }
 
-function explanationOf(proposal: IndexProposal): string {
+function explanationOf(proposal: IndexProposal, catalog: SchemaCatalog): string {
   return [
     'Without an index whose first column the query constrains, Postgres reads every row of the table for each call, and the cost grows with the table.',
     'An index serves equality columns first, then one range column, then the sort; a partial index (`WHERE status = …`) keeps it small when the query always asks for the same few values.',
     '',
     'The index this query needs:',
     '```sql',
-    proposalSql(proposal),
+    proposalSql(proposal, catalog),
     '```',
   ].join('\n');
 }

@@ -46,7 +46,7 @@ describe('unindexed-filter messages', () => {
     );
     assert.equal(jobs.related.length, 1);
     assert.match(jobs.related[0]!.filePath, /V2__events_and_jobs\.sql$/);
-    assert.match(jobs.explanation!, /CREATE INDEX CONCURRENTLY ON jobs \(queue\) WHERE state = 'failed';/);
+    assert.match(jobs.explanation!, /CREATE INDEX CONCURRENTLY IF NOT EXISTS \w+ ON jobs \(queue\) WHERE state = 'failed';/);
     const email = findingOnLine(findings, file, 'WHERE email = $1');
     assert.match(email.message, /`customers_email_lower_idx` indexes `lower\(email\)`; this query compares `email` itself/);
     const hash = findingOnLine(findings, file, 'account_id > $1');

@@ -1,3 +1,4 @@
+import { schemaSourceActivation } from '../index-advisor/activation';
 import { defineRule } from '../../engine/model/rule';
 import type { CatalogTable, ForeignKey } from '../../engine/schema/catalog-model';
 import { schemaCatalogOf } from '../../engine/schema/schema-catalog';
@@ -37,6 +38,7 @@ export const unindexedForeignKey = defineRule<UnindexedForeignKeyOptions>({
       description: 'Tables (`name` or `schema.name`) small enough that a scan costs nothing; their foreign keys are not reported.',
     },
   },
+  activation: schemaSourceActivation,
   check(context) {
     const { file, project } = context;
     if (!DECLARES_FOREIGN_KEY.test(file.text)) return;

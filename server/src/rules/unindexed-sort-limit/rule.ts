@@ -1,3 +1,5 @@
+import type { SchemaCatalog } from '../../engine/schema/catalog-model';
+import { queryActivation } from '../index-advisor/activation';
 import { verificationData } from '../index-advisor/verification-data';
 import { defineRule } from '../../engine/model/rule';
 import type { SortKey } from '../../engine/queries/query-model';
@@ -30,6 +32,7 @@ export const unindexedSortLimit = defineRule<UnindexedSortLimitOptions>({
       description: 'Tables (`name` or `schema.name`, any case) small enough that sorting all their rows costs nothing; queries on them are not reported.',
     },
   },
+  activation: queryActivation,
   check(context) {
     const { file, project } = context;
     const resolved = resolvedQueriesOf(file, project, () => context.checkpoint(), (query) => query.limit !== undefined && query.operation === 'select');
@@ -52,7 +55,7 @@ export const unindexedSortLimit = defineRule<UnindexedSortLimitOptions>({
         message: messageOf(main, proposal, verdict.nearest?.reason),
         related: verdict.nearest ? indexRelated(verdict.nearest.index, verdict.nearest.reason, project) : [],
         fixes: proposalFixes(proposal, { project, catalog, file }),
-        explanation: explanationOf(proposal),
+        explanation: explanationOf(proposal, catalog),
         data: verificationData(resolvedQuery, proposal, catalog),
       });
     }
@@ -74,14 +77,14 @@ function messageOf(access: ResolvedAccess, proposal: IndexProposal, reason: stri
   );
 }
 
-function explanationOf(proposal: IndexProposal): string {
+function explanationOf(proposal: IndexProposal, catalog: SchemaCatalog): string {
   return [
     'With `ORDER BY … LIMIT n`, an index whose keys are the equality columns and then the sort columns (all in the same directions, or all reversed) lets Postgres read the first n rows in order and stop.',
     'Without one, it reads every row that matches the filters, sorts them, and keeps n: the cost grows with the table, not with the page size.',
     '',
     'The index this query needs:',
     '```sql',
-    proposalSql(proposal),
+    proposalSql(proposal, catalog),
     '```',
   ].join('\n');
 }
