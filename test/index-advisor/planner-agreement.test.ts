@@ -41,7 +41,7 @@ import { conditionColumns, readText, readsOf, type TableRead } from './plan-read
 
 const RULES = path.join(__dirname, '..', '..', 'server', 'src', 'rules');
 const WORKSPACES = [
-  ...['sql-files', 'typeorm', 'prisma', 'builders'].flatMap((w) => [`unindexed-filter/fixtures/positive/${w}`, `unindexed-filter/fixtures/negative/${w}`]),
+  ...['sql-files', 'typeorm', 'prisma', 'builders', 'knex-migrations', 'sequelize-migrations'].flatMap((w) => [`unindexed-filter/fixtures/positive/${w}`, `unindexed-filter/fixtures/negative/${w}`]),
   ...['sql-files', 'prisma'].flatMap((w) => [`unindexed-sort-limit/fixtures/positive/${w}`, `unindexed-sort-limit/fixtures/negative/${w}`]),
 ];
 
@@ -334,7 +334,8 @@ function leadingColumns(key: { column?: string; expression?: string }, columns: 
  * `enable_seqscan = off` makes cheaper than a Seq Scan but which serves nothing.
  */
 function filterServed(read: TableRead, access: ResolvedAccess, known: ReadonlyMap<string, IndexShape>): boolean {
-  const constrained = new Set([...access.filters.filter((f) => f.op === 'eq' || f.op === 'range'), ...access.joinKeys].map((f) => f.column));
+  // Branches of an OR count: a BitmapOr reads one index per branch.
+  const constrained = new Set([...[...access.filters, ...access.disjunctions.flat(2)].filter((f) => f.op === 'eq' || f.op === 'range'), ...access.joinKeys].map((f) => f.column));
   return read.indexes.some((index) => {
     const shape = known.get(index.name);
     assert.ok(shape, `the plan reads ${index.name}, an index the schema does not hold`);

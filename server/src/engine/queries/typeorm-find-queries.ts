@@ -74,7 +74,7 @@ export const typeormFindQueries: QueryExtractor = {
  * so a partial index `WHERE deleted_at IS NULL` serves them. The filter is placed at the call's
  * closing parenthesis: it is not written anywhere, and a finding belongs on a written filter.
  */
-function addSoftDeleteFilter(builder: AccessBuilder, property: string, call: ts.CallExpression): void {
+export function addSoftDeleteFilter(builder: { filters: ColumnFilter[] }, property: string, call: ts.CallExpression): void {
   if (builder.filters.some((filter) => filter.column === property)) return;
   builder.filters.push({ column: property, op: 'eq', constants: [null], span: { start: call.getEnd() - 1, end: call.getEnd() } });
 }

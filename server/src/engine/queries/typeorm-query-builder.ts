@@ -11,6 +11,8 @@ import type { QueryExtractor } from './query-sources';
 import { analyseSqlStatement } from './sql-query-analysis';
 import { sqlInCode } from './sql-text-in-code';
 import { repositoryEntity } from './typeorm-entity';
+import { addSoftDeleteFilter } from './typeorm-find-queries';
+import { typeormEntityFacts } from '../schema/orm-sources';
 
 const TERMINALS = /^(getOne|getOneOrFail|getMany|getRawOne|getRawMany|getCount|getManyAndCount|getRawAndEntities|getExists|execute|stream)$/;
 const JOINS = /^(inner|left)Join(AndSelect|AndMapOne|AndMapMany)?$/;
@@ -306,6 +308,12 @@ function builderQuery(terminal: ts.CallExpression, callee: ts.PropertyAccessExpr
     const join = joins.find((j) => j.alias === access.alias);
     if (join) access.span = { start: join.node.getStart(ast), end: join.node.getEnd() };
   }
+  // Like the finders, a SELECT builder adds `<alias>.<deleteDate> IS NULL` for an entity with a
+  // `@DeleteDateColumn`, unless `.withDeleted()` asks for the deleted rows too.
+  if ((operation === 'select' || operation === 'count') && !steps.some((step) => step.name === 'withDeleted')) {
+    const deleteDate = deleteDateColumnOf(entity, project);
+    if (deleteDate) addSoftDeleteFilter(query.accesses[0]!, deleteDate, terminal);
+  }
   if (limit) query.limit = limit;
   else delete query.limit;
   if (offset) {
@@ -313,6 +321,12 @@ function builderQuery(terminal: ts.CallExpression, callee: ts.PropertyAccessExpr
     if (offsetSpan) query.offsetSpan = offsetSpan;
   }
   return query;
+}
+
+/** The `@DeleteDateColumn` property of the entity class `name`, when exactly one entity has that name. */
+function deleteDateColumnOf(name: string, project: ProjectView): string | undefined {
+  const found = project.allFacts(typeormEntityFacts).flatMap(({ facts }) => facts.entities.filter((entity) => entity.className === name));
+  return found.length === 1 ? found[0]!.deleteDateColumn : undefined;
 }
 
 /**

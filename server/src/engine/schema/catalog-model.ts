@@ -4,7 +4,7 @@
  * it was declared. Built by `schema-catalog.ts` from migrations, schema.prisma and TypeORM entities.
  */
 
-export type SchemaSourceKind = 'sql-migration' | 'typeorm-migration' | 'db-migrate-migration' | 'typeorm-entity' | 'prisma-schema' | 'sequelize-model' | 'drizzle-schema' | 'mikro-orm-entity';
+export type SchemaSourceKind = 'sql-migration' | 'typeorm-migration' | 'db-migrate-migration' | 'knex-migration' | 'sequelize-migration' | 'typeorm-entity' | 'prisma-schema' | 'sequelize-model' | 'drizzle-schema' | 'mikro-orm-entity';
 
 export interface SchemaOrigin {
   kind: SchemaSourceKind;

@@ -4,6 +4,9 @@ import type { ParsedFile } from '../source/parsed-file';
 import { parseSql, sqlParserReady } from '../sql/sql-gate';
 import type { FactExtractor } from '../workspace/project-view';
 import type { CatalogIndex } from './catalog-model';
+import { readDbMigrateUp } from './db-migrate-api';
+import { upFunctions } from './js-migration-helpers';
+import { looksLikeQueryInterface } from './sequelize-migration-source';
 import { ddlOpsOf, type DdlOp } from './sql-ddl';
 
 /** What one migration file (SQL, or a TypeORM migration class) does to the schema. */
@@ -100,7 +103,7 @@ export const typeormMigrationFacts: FactExtractor<MigrationFacts> = {
   },
 };
 
-const DB_MIGRATE_HINT = /\brunSql\s*\(/;
+const DB_MIGRATE_HINT = /\brunSql\s*\(|\.(?:createTable|addColumn|removeColumn|renameColumn|addIndex|removeIndex|addForeignKey)\b/;
 
 /**
  * A db-migrate migration (`exports.up = function (db, cb) { db.runSql(`CREATE TABLE …`, cb); }`):
@@ -116,30 +119,13 @@ export const dbMigrateFacts: FactExtractor<MigrationFacts> = {
     assertParserReady();
     const ops: DdlOp[] = [];
     const problems: string[] = [];
-    for (const up of upFunctions(ast)) collectUp(up, file, ops, problems, 'runSql', 'db-migrate-migration');
+    // Sequelize's queryInterface has a createTable / addIndex of its own: those files are the Sequelize source's.
+    for (const up of upFunctions(ast)) if (!looksLikeQueryInterface(up, file)) readDbMigrateUp(up, file, ops, problems);
     const facts: MigrationFacts = { ops, orderKey: migrationOrderKey(file.filePath) };
     if (problems.length > 0) facts.skipped = problems.join('; ');
     return facts;
   },
 };
-
-/** The bodies of `exports.up = function …`, `module.exports.up = …`, `export function up` and `export const up = …`. */
-function upFunctions(ast: ts.SourceFile): ts.Node[] {
-  const bodies: ts.Node[] = [];
-  const take = (value: ts.Expression | undefined): void => {
-    if (value && (ts.isFunctionExpression(value) || ts.isArrowFunction(value))) bodies.push(value.body);
-  };
-  for (const statement of ast.statements) {
-    if (ts.isFunctionDeclaration(statement) && statement.name?.text === 'up' && statement.body) bodies.push(statement.body);
-    else if (ts.isVariableStatement(statement)) {
-      for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name) && declaration.name.text === 'up') take(declaration.initializer);
-    } else if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression) && statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-      const target = statement.expression.left;
-      if (ts.isPropertyAccessExpression(target) && target.name.text === 'up' && /^(module\.)?exports$/.test(target.expression.getText(ast))) take(statement.expression.right);
-    }
-  }
-  return bodies;
-}
 
 function collectUp(body: ts.Node, file: ParsedFile, ops: DdlOp[], problems: string[], queryMethod = 'query', kind: 'typeorm-migration' | 'db-migrate-migration' = 'typeorm-migration'): void {
   const ast = file.ast!;

@@ -7,6 +7,8 @@ import { entityTables, prismaSchemaFacts, typeormEntityFacts, typeormNamingFacts
 import { sequelizeModelFacts } from './sequelize-sources';
 import { drizzleSchemaFacts } from './drizzle-source';
 import { mikroOrmEntityFacts } from './mikro-orm-source';
+import { knexMigrationFacts } from './knex-migration-source';
+import { sequelizeMigrationFacts } from './sequelize-migration-source';
 
 /**
  * The schema catalog of one workspace folder. Migrations (SQL files, TypeORM migration classes)
@@ -21,7 +23,7 @@ const cache = new WeakMap<ProjectView, { inputs: unknown[]; catalog: SchemaCatal
 export function schemaCatalogOf(project: ProjectView): SchemaCatalog | undefined {
   if (!sqlParserReady()) return undefined;
   const sql = project.allFacts(sqlMigrationFacts);
-  const typeorm = [...project.allFacts(typeormMigrationFacts), ...project.allFacts(dbMigrateFacts)];
+  const typeorm = [...project.allFacts(typeormMigrationFacts), ...project.allFacts(dbMigrateFacts), ...project.allFacts(knexMigrationFacts), ...project.allFacts(sequelizeMigrationFacts)];
   const prisma = project.allFacts(prismaSchemaFacts);
   const entities = project.allFacts(typeormEntityFacts);
   const naming = project.allFacts(typeormNamingFacts);

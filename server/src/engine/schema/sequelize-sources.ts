@@ -2,7 +2,8 @@ import { ts } from 'ts-morph';
 import { unwrapExpression } from '../ast/call-shape';
 import { propertyName, propertyValue } from '../ast/object-literal';
 import type { ParsedFile } from '../source/parsed-file';
-import type { FactExtractor } from '../workspace/project-view';
+import { dbTypeFacts, isSequelizeModule, type TypeRef } from '../../rules/n-plus-one/project-db-types';
+import type { FactExtractor, ProjectView } from '../workspace/project-view';
 import type { CatalogColumn, CatalogIndex, CatalogTable, ForeignKey, SchemaOrigin } from './catalog-model';
 import type { DeclaredTables } from './orm-sources';
 
@@ -21,7 +22,7 @@ const NO_TABLES: DeclaredTables = Object.freeze({ tables: [] as CatalogTable[] }
 export const sequelizeModelFacts: FactExtractor<DeclaredTables> = {
   id: 'schema/sequelize-model',
   textHint: /sequelize/,
-  extract(file: ParsedFile): DeclaredTables {
+  extract(file: ParsedFile, project: ProjectView): DeclaredTables {
     const ast = file.ast;
     if (!ast) return NO_TABLES;
     const fromSequelize = new Set<string>();
@@ -33,7 +34,7 @@ export const sequelizeModelFacts: FactExtractor<DeclaredTables> = {
     const visit = (node: ts.Node): void => {
       if (ts.isClassDeclaration(node) && node.name) {
         const base = node.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
-        if (base && ts.isIdentifier(base) && fromSequelize.has(base.text)) {
+        if (base && ts.isIdentifier(base) && (fromSequelize.has(base.text) || projectModelBase(base.text, file, project))) {
           models.set(node.name.text, node);
           const table = decoratedModel(node, fromSequelize, origin);
           if (table) tables.push(table);
@@ -58,6 +59,40 @@ export const sequelizeModelFacts: FactExtractor<DeclaredTables> = {
     return tables.length > 0 ? { tables } : NO_TABLES;
   },
 };
+
+/** How many project base classes are followed to find sequelize's `Model` (`Document → ParanoidModel → IdModel → Model → Model`). */
+const MAX_BASE_STEPS = 5;
+
+/**
+ * Whether `local`, the base class of a class in `file`, is a project class that extends
+ * sequelize's `Model` through at most MAX_BASE_STEPS project classes (imported, re-exported or
+ * declared in the same file). Its own attributes are not read: migrations usually own the table
+ * and the mapping falls back to the column of the same name.
+ */
+function projectModelBase(local: string, file: ParsedFile, project: ProjectView): boolean {
+  const binding = file.imports.get(local);
+  let ref: TypeRef = binding ? { name: binding.imported, module: binding.module } : { name: local };
+  let from = file.filePath;
+  for (let step = 0; step < MAX_BASE_STEPS; step++) {
+    if (ref.module && isSequelizeModule(ref.module)) return ref.name === 'Model';
+    let target = from;
+    if (ref.module) {
+      const resolved = project.resolveImport(from, ref.module);
+      if (!resolved || resolved.includes('/node_modules/')) return false;
+      target = resolved;
+    }
+    const facts = project.factsOf(dbTypeFacts, target);
+    if (!facts) return false;
+    const reexport = facts.reexports[ref.name];
+    const name = ref.name === 'default' ? facts.defaultExport : ref.name;
+    const base = name !== undefined && Object.prototype.hasOwnProperty.call(facts.classes, name) ? facts.classes[name] : undefined;
+    if (base) ref = base;
+    else if (reexport) ref = { name: reexport.name, module: reexport.module };
+    else return false;
+    from = target;
+  }
+  return false;
+}
 
 /** Sequelize's `Utils.underscore` (inflection.underscore): `createdAt` -> `created_at`, `userID` -> `user_i_d`. */
 export function sequelizeUnderscore(name: string): string {
@@ -308,7 +343,7 @@ function optionIndex(table: CatalogTable, element: ts.Expression, origin: (node:
 }
 
 /** `{ status: 'active', deletedAt: null }` -> `status = 'active' AND "deletedAt" IS NULL`; undefined for anything richer. */
-function renderWhere(where: ts.ObjectLiteralExpression): { text: string; columns: string[] } | undefined {
+export function renderWhere(where: ts.ObjectLiteralExpression): { text: string; columns: string[] } | undefined {
   const parts: string[] = [];
   const columns: string[] = [];
   for (const property of where.properties) {

@@ -1,3 +1,4 @@
+import { bitmapOrIndex } from './bitmap-or';
 import type { ColumnFilter, SortKey } from '../../engine/queries/query-model';
 import type { ResolvedAccess } from '../../engine/queries/resolve-query';
 import type { CatalogIndex, IndexKey } from '../../engine/schema/catalog-model';
@@ -55,6 +56,9 @@ export function matchFilters(access: ResolvedAccess, options: MatchFiltersOption
     if (score > 0 && (!best || score > best.score)) best = { index, score };
   }
   if (best) return { kind: 'served', index: best.index };
+  // `(a = $1 OR b = $1) AND c = $2` with indexes on a and on b: a BitmapOr, c rechecked on its rows.
+  const bitmapOr = bitmapOrIndex(access);
+  if (bitmapOr) return { kind: 'served', index: bitmapOr };
 
   const equality = dedupe(constraints.filter((constraint) => constraint.op === 'eq'));
   const range = constraints.find((constraint) => constraint.op === 'range' && !constraint.filter.prefixLike && !equalityIds.has(constraint.id));
