@@ -3,7 +3,7 @@ import { unwrapExpression } from '../ast/call-shape';
 import { propertyName, propertyValue } from '../ast/object-literal';
 import type { ParsedFile } from '../source/parsed-file';
 import type { CatalogColumn, CatalogIndex, ForeignKey, SchemaOrigin } from './catalog-model';
-import { bodyOf, chainOf, columnTypeOf, originOf, parameterName, plainIndex, qualifiedName, sqlStringOps, stringListOf, stringOf } from './js-migration-helpers';
+import { bodyOf, chainOf, columnTypeOf, isTrueLiteral, objectProperties, originOf, parameterName, plainIndex, qualifiedName, sqlStringOps, stringListOf, stringOf } from './js-migration-helpers';
 import type { DdlOp, QName } from './sql-ddl';
 
 /**
@@ -37,19 +37,7 @@ export function readDbMigrateUp(up: ts.SignatureDeclaration, file: ParsedFile, o
   visit(body);
 }
 
-function props(expression: ts.Expression | undefined): Map<string, ts.Expression> {
-  const map = new Map<string, ts.Expression>();
-  const node = expression && unwrapExpression(expression);
-  if (!node || !ts.isObjectLiteralExpression(node)) return map;
-  for (const property of node.properties) {
-    const name = propertyName(property);
-    const value = propertyValue(property);
-    if (name && value) map.set(name, value);
-  }
-  return map;
-}
 
-const isTrue = (expression: ts.Expression | undefined): boolean => !!expression && unwrapExpression(expression).kind === ts.SyntaxKind.TrueKeyword;
 
 function apiCall(method: string, args: readonly ts.Expression[], file: ParsedFile, origin: SchemaOrigin, ops: DdlOp[], problems: string[]): boolean {
   const table = stringOf(args[0]) ? qualifiedName(stringOf(args[0])!) : undefined;
@@ -59,10 +47,10 @@ function apiCall(method: string, args: readonly ts.Expression[], file: ParsedFil
       return true;
     case 'createTable': {
       // `createTable(name, columns)` or `createTable(name, { columns, ifNotExists })`.
-      const spec = props(args[1]);
+      const spec = objectProperties(args[1]);
       const columnsArg = spec.has('columns') ? spec.get('columns') : args[1];
       const columns = columnsArg && unwrapExpression(columnsArg);
-      if (table && columns && ts.isObjectLiteralExpression(columns)) ops.push(createTable(table, columns, isTrue(spec.get('ifNotExists')), origin));
+      if (table && columns && ts.isObjectLiteralExpression(columns)) ops.push(createTable(table, columns, isTrueLiteral(spec.get('ifNotExists')), origin));
       return true;
     }
     case 'addColumn': {
@@ -87,7 +75,7 @@ function apiCall(method: string, args: readonly ts.Expression[], file: ParsedFil
     case 'addIndex': {
       const name = stringOf(args[1]);
       const columns = stringListOf(args[2]);
-      if (table && name && columns) ops.push({ op: 'create-index', index: plainIndex(table, columns, { name, unique: isTrue(args[3]) }, origin), ifNotExists: false });
+      if (table && name && columns) ops.push({ op: 'create-index', index: plainIndex(table, columns, { name, unique: isTrueLiteral(args[3]) }, origin), ifNotExists: false });
       return true;
     }
     case 'removeIndex': {
@@ -99,7 +87,7 @@ function apiCall(method: string, args: readonly ts.Expression[], file: ParsedFil
     case 'addForeignKey': {
       const referenced = stringOf(args[1]);
       const name = stringOf(args[2]);
-      const mapping = props(args[3]);
+      const mapping = objectProperties(args[3]);
       if (table && mapping.size > 0) {
         const fk: ForeignKey = { columns: [...mapping.keys()], origin };
         if (name) fk.name = name;
@@ -148,16 +136,16 @@ function createTable(table: QName, columnsObject: ts.ObjectLiteralExpression, if
 
 /** `{ type, primaryKey, unique, notNull, foreignKey: { name, table, mapping } }`, or a bare type string. */
 function columnConstraints(table: QName, column: string, value: ts.Expression | undefined, origin: SchemaOrigin): { indexes: CatalogIndex[]; foreignKeys: ForeignKey[]; column: CatalogColumn } {
-  const spec = props(value);
+  const spec = objectProperties(value);
   const declared: CatalogColumn = { name: column };
   const type = columnTypeOf(spec.has('type') ? spec.get('type') : value);
   if (type) declared.type = type;
   const indexes: CatalogIndex[] = [];
   const foreignKeys: ForeignKey[] = [];
-  const primary = isTrue(spec.get('primaryKey'));
+  const primary = isTrueLiteral(spec.get('primaryKey'));
   if (primary) indexes.push(plainIndex(table, [column], { name: `${table.name}_pkey`, primary: true }, origin));
-  if (isTrue(spec.get('unique'))) indexes.push(plainIndex(table, [column], { name: `${table.name}_${column}_key`, unique: true }, origin));
-  const foreignKey = props(spec.get('foreignKey'));
+  if (isTrueLiteral(spec.get('unique'))) indexes.push(plainIndex(table, [column], { name: `${table.name}_${column}_key`, unique: true }, origin));
+  const foreignKey = objectProperties(spec.get('foreignKey'));
   if (foreignKey.size > 0) {
     const fk: ForeignKey = { columns: [column], origin };
     const name = stringOf(foreignKey.get('name'));
@@ -168,6 +156,6 @@ function columnConstraints(table: QName, column: string, value: ts.Expression | 
     if (mapping) fk.referencedColumns = [mapping];
     foreignKeys.push(fk);
   }
-  if (primary || isTrue(spec.get('notNull'))) declared.notNull = true;
+  if (primary || isTrueLiteral(spec.get('notNull'))) declared.notNull = true;
   return { indexes, foreignKeys, column: declared };
 }

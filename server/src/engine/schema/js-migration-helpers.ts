@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import { unwrapExpression } from '../ast/call-shape';
-import { propertyName } from '../ast/object-literal';
+import { propertyName, propertyValue } from '../ast/object-literal';
 import type { ParsedFile } from '../source/parsed-file';
 import { parseSql } from '../sql/sql-gate';
 import type { CatalogIndex, SchemaOrigin, SchemaSourceKind } from './catalog-model';
@@ -169,3 +169,18 @@ export function columnTypeOf(expression: ts.Expression | undefined): string | un
   if (ts.isPropertyAccessExpression(node)) return node.name.text.toLowerCase();
   return undefined;
 }
+
+/** An object literal's `name: value` properties (spreads and computed names left out). */
+export function objectProperties(expression: ts.Expression | undefined): Map<string, ts.Expression> {
+  const map = new Map<string, ts.Expression>();
+  const node = expression && unwrapExpression(expression);
+  if (!node || !ts.isObjectLiteralExpression(node)) return map;
+  for (const property of node.properties) {
+    const name = propertyName(property);
+    const value = propertyValue(property);
+    if (name && value) map.set(name, value);
+  }
+  return map;
+}
+
+export const isTrueLiteral = (expression: ts.Expression | undefined): boolean => !!expression && unwrapExpression(expression).kind === ts.SyntaxKind.TrueKeyword;

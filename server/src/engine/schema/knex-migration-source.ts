@@ -1,11 +1,10 @@
 import { ts } from 'ts-morph';
 import { unwrapExpression } from '../ast/call-shape';
-import { propertyName, propertyValue } from '../ast/object-literal';
 import type { ParsedFile } from '../source/parsed-file';
 import { sqlParserReady } from '../sql/sql-gate';
 import type { FactExtractor } from '../workspace/project-view';
 import type { CatalogColumn, CatalogIndex, ForeignKey, SchemaOrigin } from './catalog-model';
-import { bodyOf, chainOf, inMigrationsFolder, originOf, parameterName, plainIndex, qualifiedName, sqlStringOps, stringListOf, stringOf, upFunctions, type ChainLink } from './js-migration-helpers';
+import { bodyOf, chainOf, inMigrationsFolder, objectProperties, originOf, parameterName, plainIndex, qualifiedName, sqlStringOps, stringListOf, stringOf, upFunctions, type ChainLink } from './js-migration-helpers';
 import { migrationOrderKey, type MigrationFacts } from './migration-sources';
 import type { DdlOp, QName } from './sql-ddl';
 
@@ -292,13 +291,13 @@ function referenceOf(modifiers: ChainLink[], fk: ForeignKey): void {
     const args = modifier.call?.arguments ?? [];
     if (modifier.name === 'references') {
       const target = stringOf(args[0]);
-      const options = literalProps(args[0]);
+      const options = objectProperties(args[0]);
       if (target?.includes('.')) {
         const dot = target.lastIndexOf('.');
         fk.referencedTable = target.slice(0, dot);
         fk.referencedColumns = [target.slice(dot + 1)];
       } else if (target) fk.referencedColumns = [target];
-      const keyName = stringOf(options.get('foreignKeyName') ?? (args[1] && literalProps(args[1]).get('foreignKeyName')));
+      const keyName = stringOf(options.get('foreignKeyName') ?? (args[1] && objectProperties(args[1]).get('foreignKeyName')));
       if (keyName) fk.name = keyName;
     } else if (modifier.name === 'inTable') {
       const table = stringOf(args[0]);
@@ -310,21 +309,10 @@ function referenceOf(modifiers: ChainLink[], fk: ForeignKey): void {
   }
 }
 
-function literalProps(expression: ts.Expression | undefined): Map<string, ts.Expression> {
-  const map = new Map<string, ts.Expression>();
-  const node = expression && unwrapExpression(expression);
-  if (!node || !ts.isObjectLiteralExpression(node)) return map;
-  for (const property of node.properties) {
-    const name = propertyName(property);
-    const value = propertyValue(property);
-    if (name && value) map.set(name, value);
-  }
-  return map;
-}
 
 function optionIsFalse(args: readonly ts.Expression[], key: string): boolean {
   return args.some((arg) => {
-    const value = literalProps(arg).get(key);
+    const value = objectProperties(arg).get(key);
     return value !== undefined && unwrapExpression(value).kind === ts.SyntaxKind.FalseKeyword;
   });
 }
@@ -341,7 +329,7 @@ function indexOptions(first: ts.Expression | undefined, second: ts.Expression | 
   const name = stringOf(first);
   if (name) options.name = name;
   for (const arg of [first, second]) {
-    const props = literalProps(arg);
+    const props = objectProperties(arg);
     const named = stringOf(props.get(nameKey));
     if (named) options.name = named;
     const indexType = stringOf(props.get('indexType'));

@@ -5,7 +5,7 @@ import type { ParsedFile } from '../source/parsed-file';
 import { sqlParserReady } from '../sql/sql-gate';
 import type { FactExtractor } from '../workspace/project-view';
 import type { CatalogColumn, CatalogIndex, ForeignKey, SchemaOrigin } from './catalog-model';
-import { bodyOf, chainOf, columnTypeOf, inMigrationsFolder, originOf, parameterName, plainIndex, qualifiedName, sqlStringOps, stringListOf, stringOf, upFunctions } from './js-migration-helpers';
+import { bodyOf, chainOf, columnTypeOf, inMigrationsFolder, isTrueLiteral, objectProperties, originOf, parameterName, plainIndex, qualifiedName, sqlStringOps, stringListOf, stringOf, upFunctions } from './js-migration-helpers';
 import { migrationOrderKey, type MigrationFacts } from './migration-sources';
 import { renderWhere, sequelizeUnderscore } from './sequelize-sources';
 import type { DdlOp, QName } from './sql-ddl';
@@ -61,25 +61,13 @@ export function looksLikeQueryInterface(up: ts.SignatureDeclaration, file: Parse
   return new RegExp(`\\b${name}\\s*\\.\\s*sequelize\\b`).test(bodyOf(up)!.getText(ast));
 }
 
-function props(expression: ts.Expression | undefined): Map<string, ts.Expression> {
-  const map = new Map<string, ts.Expression>();
-  const node = expression && unwrapExpression(expression);
-  if (!node || !ts.isObjectLiteralExpression(node)) return map;
-  for (const property of node.properties) {
-    const name = propertyName(property);
-    const value = propertyValue(property);
-    if (name && value) map.set(name, value);
-  }
-  return map;
-}
 
-const isTrue = (expression: ts.Expression | undefined): boolean => !!expression && unwrapExpression(expression).kind === ts.SyntaxKind.TrueKeyword;
 
 /** `'orders'` or `{ tableName: 'orders', schema: 'billing' }`. */
 function tableArg(expression: ts.Expression | undefined): QName | undefined {
   const name = stringOf(expression);
   if (name) return qualifiedName(name);
-  const object = props(expression);
+  const object = objectProperties(expression);
   const tableName = stringOf(object.get('tableName'));
   return tableName ? qualifiedName(tableName, stringOf(object.get('schema'))) : undefined;
 }
@@ -110,7 +98,7 @@ class QueryInterfaceReader {
       if (chain && chain.root === this.queryInterface) {
         const names = chain.links.map((link) => link.name).join('.');
         if (names === 'sequelize.query') {
-          this.ops.push(...sqlStringOps(node.arguments[0], this.file, KIND, this.problems, props(node.arguments[1]).has('replacements')));
+          this.ops.push(...sqlStringOps(node.arguments[0], this.file, KIND, this.problems, objectProperties(node.arguments[1]).has('replacements')));
           return;
         }
         if (chain.links.length === 1 && this.call(chain.links[0]!.name, node)) return;
@@ -132,7 +120,7 @@ class QueryInterfaceReader {
         const table = tableArg(args[0]);
         const attributes = args[1] && unwrapExpression(args[1]);
         if (!table || !attributes || !ts.isObjectLiteralExpression(attributes)) return true;
-        this.ops.push(createTable(table, attributes, props(args[2]), origin, (node) => this.origin(node)));
+        this.ops.push(createTable(table, attributes, objectProperties(args[2]), origin, (node) => this.origin(node)));
         return true;
       }
       case 'dropTable': {
@@ -211,19 +199,19 @@ function createTable(table: QName, attributes: ts.ObjectLiteralExpression, optio
   for (const property of attributes.properties) {
     const name = propertyName(property);
     if (!name) continue; // a spread: its columns are not known, and queries naming them resolve to nothing
-    const definition = props(propertyValue(property));
+    const definition = objectProperties(propertyValue(property));
     const constraints = attributeConstraints(table, name, propertyValue(property), originOfNode(property));
     columns.push(columnOf(name, constraints.notNull, constraints.type));
-    if (isTrue(definition.get('primaryKey'))) primary.push(name);
+    if (isTrueLiteral(definition.get('primaryKey'))) primary.push(name);
     indexes.push(...constraints.indexes.filter((index) => !index.primary));
     foreignKeys.push(...constraints.foreignKeys);
-    const group = stringOf(definition.get('unique')) ?? stringOf(props(definition.get('unique')).get('name'));
+    const group = stringOf(definition.get('unique')) ?? stringOf(objectProperties(definition.get('unique')).get('name'));
     if (group) groups.set(group, [...(groups.get(group) ?? []), name]);
   }
   if (primary.length > 0) indexes.unshift(plainIndex(table, primary, { name: `${table.name}_pkey`, primary: true }, origin));
   for (const [name, fields] of groups) indexes.push(plainIndex(table, fields, { name, unique: true }, origin));
-  for (const [key, value] of props(options.get('uniqueKeys'))) {
-    const fields = stringListOf(props(value).get('fields'));
+  for (const [key, value] of objectProperties(options.get('uniqueKeys'))) {
+    const fields = stringListOf(objectProperties(value).get('fields'));
     if (fields) indexes.push(plainIndex(table, fields, { name: key, unique: true }, origin));
   }
   return { op: 'create-table', table, ifNotExists: false, columns, indexes, foreignKeys, origin };
@@ -231,18 +219,18 @@ function createTable(table: QName, attributes: ts.ObjectLiteralExpression, optio
 
 /** What one attribute definition declares: `primaryKey`, `unique: true` (Postgres names it `<table>_<column>_key`), `references`. */
 function attributeConstraints(table: QName, column: string, value: ts.Expression | undefined, origin: SchemaOrigin): { indexes: CatalogIndex[]; foreignKeys: ForeignKey[]; notNull: boolean; type?: string } {
-  const definition = props(value);
+  const definition = objectProperties(value);
   const type = columnTypeOf(definition.has('type') ? definition.get('type') : value);
   const indexes: CatalogIndex[] = [];
   const foreignKeys: ForeignKey[] = [];
-  const primary = isTrue(definition.get('primaryKey'));
+  const primary = isTrueLiteral(definition.get('primaryKey'));
   if (primary) indexes.push(plainIndex(table, [column], { name: `${table.name}_pkey`, primary: true }, origin));
-  if (isTrue(definition.get('unique'))) indexes.push(plainIndex(table, [column], { name: `${table.name}_${column}_key`, unique: true }, origin));
+  if (isTrueLiteral(definition.get('unique'))) indexes.push(plainIndex(table, [column], { name: `${table.name}_${column}_key`, unique: true }, origin));
   const references = definition.get('references');
   if (references) {
-    const target = props(references);
+    const target = objectProperties(references);
     const model = target.get('model');
-    const referenced = stringOf(model) ?? stringOf(props(model).get('tableName'));
+    const referenced = stringOf(model) ?? stringOf(objectProperties(model).get('tableName'));
     const fk: ForeignKey = { columns: [column], origin };
     if (referenced) fk.referencedTable = referenced;
     const key = stringOf(target.get('key'));
@@ -257,13 +245,13 @@ function attributeConstraints(table: QName, column: string, value: ts.Expression
 /** `addIndex(table, ['a', { name: 'b', order: 'DESC' }], { name, unique, where, using })` or `addIndex(table, { fields, … })`. */
 function addIndexOf(table: QName, second: ts.Expression | undefined, third: ts.Expression | undefined, origin: SchemaOrigin): CatalogIndex | undefined {
   const secondNode = second && unwrapExpression(second);
-  const options = secondNode && ts.isObjectLiteralExpression(secondNode) ? props(secondNode) : props(third);
+  const options = secondNode && ts.isObjectLiteralExpression(secondNode) ? objectProperties(secondNode) : objectProperties(third);
   const fieldsExpr = secondNode && ts.isArrayLiteralExpression(secondNode) ? secondNode : options.get('fields') && unwrapExpression(options.get('fields')!);
   if (!fieldsExpr || !ts.isArrayLiteralExpression(fieldsExpr)) return undefined;
   const keys: CatalogIndex['keys'] = [];
   const names: string[] = [];
   for (const element of fieldsExpr.elements) {
-    const field = props(element);
+    const field = objectProperties(element);
     const column = stringOf(element) ?? stringOf(field.get('name')) ?? stringOf(field.get('attribute'));
     if (!column) return undefined; // `Sequelize.fn('lower', …)`: an expression key not rendered here
     names.push(column);
@@ -271,7 +259,7 @@ function addIndexOf(table: QName, second: ts.Expression | undefined, third: ts.E
   }
   if (keys.length === 0) return undefined;
   const type = stringOf(options.get('type')) ?? stringOf(options.get('indicesType'));
-  const index = plainIndex(table, names, { name: stringOf(options.get('name')) ?? indexName(table, names), unique: isTrue(options.get('unique')) || /^unique$/i.test(type ?? '') }, origin);
+  const index = plainIndex(table, names, { name: stringOf(options.get('name')) ?? indexName(table, names), unique: isTrueLiteral(options.get('unique')) || /^unique$/i.test(type ?? '') }, origin);
   index.keys = keys;
   const method = stringOf(options.get('using')) ?? stringOf(options.get('method'));
   if (method) index.method = method.toLowerCase();
@@ -289,7 +277,7 @@ function addIndexOf(table: QName, second: ts.Expression | undefined, third: ts.E
 function addConstraintOps(table: QName, second: ts.Expression | undefined, third: ts.Expression | undefined, origin: SchemaOrigin): DdlOp[] {
   const secondNode = second && unwrapExpression(second);
   const listed = secondNode && ts.isArrayLiteralExpression(secondNode) ? stringListOf(secondNode) : undefined;
-  const options = listed ? props(third) : props(second);
+  const options = listed ? objectProperties(third) : objectProperties(second);
   const fields = listed ?? stringListOf(options.get('fields'));
   const type = (stringOf(options.get('type')) ?? '').toLowerCase();
   if (!fields) return [];
@@ -297,8 +285,8 @@ function addConstraintOps(table: QName, second: ts.Expression | undefined, third
   if (type === 'unique') return [{ op: 'add-constraint', table, indexes: [plainIndex(table, fields, { name: name ?? `${table.name}_${fields.join('_')}_uk`, unique: true }, origin)], foreignKeys: [] }];
   if (type === 'primary key') return [{ op: 'add-constraint', table, indexes: [plainIndex(table, fields, { name: name ?? `${table.name}_${fields.join('_')}_pk`, primary: true }, origin)], foreignKeys: [] }];
   if (type === 'foreign key') {
-    const references = props(options.get('references'));
-    const referenced = stringOf(references.get('table')) ?? stringOf(props(references.get('table')).get('tableName'));
+    const references = objectProperties(options.get('references'));
+    const referenced = stringOf(references.get('table')) ?? stringOf(objectProperties(references.get('table')).get('tableName'));
     const fk: ForeignKey = { name: name ?? `${table.name}_${fields.join('_')}_${referenced ?? 'ref'}_fk`, columns: fields, origin };
     if (referenced) fk.referencedTable = referenced;
     const field = stringOf(references.get('field'));
