@@ -10,8 +10,8 @@ import { unindexedFilter } from './rule';
 const RULE = unindexedFilter.meta.id;
 const FIXTURES = path.join(__dirname, 'fixtures');
 const WORKSPACES = ['sql-files', 'typeorm', 'prisma', 'builders', 'drizzle', 'kysely', 'sequelize', 'typeorm-query-builder', 'knex-migrations', 'sequelize-migrations'];
-/** Projects whose index declarations the migration writer can add to (Drizzle and Sequelize schemas in code it cannot). */
-const FIXABLE = ['sql-files', 'typeorm', 'prisma', 'builders', 'kysely', 'typeorm-query-builder'];
+/** Projects whose index declarations the migration writer can add to (Sequelize models without migrations it cannot). */
+const FIXABLE = ['sql-files', 'typeorm', 'prisma', 'builders', 'kysely', 'typeorm-query-builder', 'drizzle', 'knex-migrations', 'sequelize-migrations'];
 
 describe('unindexed-filter fixtures', () => {
   before(() => ensureSqlParser());

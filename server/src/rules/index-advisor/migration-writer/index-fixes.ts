@@ -12,6 +12,9 @@ import { migrationSlug, sqlMigration } from './sql-migration-fix';
 import { sqlMigrationFolders } from './sql-migration-folder';
 import { entityCanDeclare, typeormEntityChange } from './typeorm-entity-fix';
 import { typeormMigration, typeormMigrationFolders } from './typeorm-migration-fix';
+import { knexMigration, knexMigrationFolders } from './knex-migration-fix';
+import { sequelizeMigration, sequelizeMigrationFolders } from './sequelize-migration-fix';
+import { drizzleSchemaChange } from './drizzle-schema-fix';
 
 export interface IndexFixContext {
   project: ProjectView;
@@ -44,9 +47,18 @@ export function indexFixes(proposal: IndexProposal, context: IndexFixContext): F
   const typeormFolder = typeormMigrationFolders(project)[0];
   const prisma = mappingOf(proposal, 'prisma', catalog.mappings);
   const entity = mappingOf(proposal, 'typeorm', catalog.mappings);
+  const knexFolder = knexMigrationFolders(project)[0];
+  const sequelizeFolder = sequelizeMigrationFolders(project)[0];
+  const drizzle = mappingOf(proposal, 'drizzle', catalog.mappings);
+  // With no index anywhere to vote, where the table itself was declared says how this project writes its schema.
+  const jsStyle = style ?? table.origin.kind;
+  const usesKnex = knexFolder !== undefined && jsStyle === 'knex-migration';
+  const usesSequelize = sequelizeFolder !== undefined && (jsStyle === 'sequelize-migration' || jsStyle === 'sequelize-model');
+  const usesDrizzle = drizzle !== undefined && (jsStyle === 'drizzle-schema' || !sqlFolder);
   const usesPrisma = prisma !== undefined && (style === 'prisma-schema' || (style === 'sql-migration' && sqlFolder?.kind === 'prisma') || (style === undefined && (!sqlFolder || sqlFolder.kind === 'prisma')));
   const usesEntities = entity !== undefined && (style === 'typeorm-entity' || (style === undefined && !sqlFolder && !typeormFolder));
-  const fallbackNaming: IndexNaming = usesPrisma ? 'idx-suffix' : style === 'typeorm-migration' || usesEntities ? 'IDX-prefix' : 'idx-prefix';
+  // Knex names an unnamed index `<table>_<columns>_index`.
+  const fallbackNaming: IndexNaming = usesPrisma ? 'idx-suffix' : style === 'typeorm-migration' || usesEntities ? 'IDX-prefix' : usesKnex ? 'index-suffix' : 'idx-prefix';
   const name = proposedIndexName(proposal, catalog, detectIndexNaming(catalog, table.name, fallbackNaming));
   const slug = migrationSlug(name);
   const fixes: Fix[] = [];
@@ -100,9 +112,35 @@ export function indexFixes(proposal: IndexProposal, context: IndexFixContext): F
       return fixes;
     }
   }
-  // SQL migrations, an ORM style this writer does not write (Drizzle, Sequelize, MikroORM), or an
-  // index the ORM cannot declare: a SQL migration when there is a folder, else a TypeORM class.
-  if (!sqlFix()) classFix();
+  const knexFix = (): boolean => {
+    if (!knexFolder) return false;
+    const written = knexMigration(proposal, name, slug, knexFolder, now);
+    fix(`new Knex migration ${written.label}`, written.changes);
+    return true;
+  };
+  const sequelizeFix = (): boolean => {
+    if (!sequelizeFolder) return false;
+    const written = sequelizeMigration(proposal, name, slug, sequelizeFolder, now);
+    fix(`new Sequelize migration ${written.label}`, written.changes);
+    return true;
+  };
+  if ((usesKnex && knexFix()) || (usesSequelize && sequelizeFix())) {
+    sqlSecondary();
+    return fixes;
+  }
+  if (usesDrizzle) {
+    const change = drizzleSchemaChange(proposal, name, drizzle, project);
+    if (change) {
+      // A table whose CREATE TABLE is in SQL migrations has drizzle-kit migrations: it generates this index's from the schema.
+      const kit = table.origin.kind === 'sql-migration' ? '; then drizzle-kit generate writes its migration' : '';
+      fix(`index() on ${drizzle.name}${kit}`, [change]);
+      sqlSecondary();
+      return fixes;
+    }
+  }
+  // SQL migrations, an ORM style this writer does not write (MikroORM, db-migrate), or an index the
+  // ORM cannot declare: a SQL migration when there is a folder, else a TypeORM, Knex or Sequelize migration.
+  if (!sqlFix() && !classFix() && !knexFix()) sequelizeFix();
   return fixes;
 }
 

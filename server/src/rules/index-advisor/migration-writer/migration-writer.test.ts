@@ -12,17 +12,16 @@ import { loadSchemaCatalog } from '../../../engine/schema/schema-catalog';
 import { ensureSqlParser, parseSql } from '../../../engine/sql/sql-gate';
 import { formatDiagnostics, typeCheck } from '../../../engine/testing/type-check';
 import { ProjectIndex } from '../../../engine/workspace/project-index';
-import type { IndexProposal, ProposedKey } from '../index-proposal';
+import type { IndexProposal } from '../index-proposal';
 import { indexFixes } from './index-fixes';
+import { listFiles, now, NOW, proposal, WRITER_FIXTURES, workspace, type KeySpec, type Workspace } from './writer-test-kit';
 import { createIndexSql } from './index-sql';
 import { nextTimestamp } from './migration-clock';
 import { proposedIndexName } from './index-naming';
 import { nextPrefix, type SqlMigrationFolder } from './sql-migration-folder';
 
-const fixtures = path.join(__dirname, 'fixtures');
+const fixtures = WRITER_FIXTURES;
 const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'ba-migration-writer-'));
-const NOW = new Date(Date.UTC(2026, 10, 24, 9, 30, 0, 123));
-const now = (): Date => NOW;
 
 let db: PGlite;
 let schemaCount = 0;
@@ -37,43 +36,6 @@ after(async () => {
   fs.rmSync(temp, { recursive: true, force: true });
 });
 
-interface Workspace {
-  fixture: string;
-  root: string;
-  project: ProjectIndex;
-  catalog: SchemaCatalog;
-}
-
-function listFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-}
-
-async function workspace(fixture: string): Promise<Workspace> {
-  const root = path.join(temp, `${fixture}-${++schemaCount}`);
-  fs.cpSync(path.join(fixtures, fixture), root, { recursive: true });
-  const project = new ProjectIndex(root);
-  project.setFiles(listFiles(root));
-  return { fixture, root, project, catalog: await loadSchemaCatalog(project) };
-}
-
-type KeySpec = [column: string, options?: { desc?: boolean; role?: ProposedKey['role']; expression?: string }];
-
-function proposal(ws: Workspace, table: string, keys: KeySpec[], where?: string): IndexProposal {
-  const found = ws.catalog.table(table);
-  assert.ok(found, `table ${table} in the ${ws.fixture} catalog`);
-  const built: IndexProposal = {
-    table: found,
-    keys: keys.map(([column, options = {}]) => {
-      const key: ProposedKey = options.expression ? { expression: options.expression, descending: !!options.desc } : { column, descending: !!options.desc };
-      if (options.role) key.role = options.role;
-      return key;
-    }),
-    purpose: `${table} by ${keys.map(([column]) => column).join(', ')}`,
-  };
-  if (where) built.where = where;
-  if (found.mapping) built.mapping = found.mapping;
-  return built;
-}
 
 function fixesFor(ws: Workspace, p: IndexProposal): Fix[] {
   const file = ws.project.file(listFiles(ws.root)[0]!)!;
@@ -165,7 +127,7 @@ function created(fix: Fix): Array<{ filePath: string; content: string }> {
 
 describe('migration writer: SQL migration folders', () => {
   it('Flyway: the next version, CONCURRENTLY, idx_ naming; the planner then uses the index', async () => {
-    const ws = await workspace('flyway');
+    const ws = await workspace(temp, 'flyway');
     const fixes = fixesFor(ws, proposal(ws, 'orders', customerThenNewest));
     assert.equal(fixes.length, 1);
     const [fix] = fixes as [Fix];
@@ -180,7 +142,7 @@ describe('migration writer: SQL migration folders', () => {
   });
 
   it('Flyway: a partial index keeps its predicate, and a second proposal of the same name does not collide', async () => {
-    const ws = await workspace('flyway');
+    const ws = await workspace(temp, 'flyway');
     const [fix] = fixesFor(ws, proposal(ws, 'orders', [['created_at', { role: 'sort' }]], `status IN ('pending', 'failed')`)) as [Fix];
     const [file] = created(fix);
     assert.match(file!.content, /ON orders \(created_at\) WHERE status IN \('pending', 'failed'\);/);
@@ -189,7 +151,7 @@ describe('migration writer: SQL migration folders', () => {
     assert.deepEqual(index.whereColumns, ['status']);
     assert.deepEqual(await planIndexes(ORDERS_DDL, [file!.content], `SELECT * FROM orders WHERE status = 'pending' ORDER BY created_at LIMIT 5`), ['idx_orders_created_at']);
     // The applied migration is now in the catalog: the same proposal gets a fresh name and the next version.
-    const again = await workspace('flyway');
+    const again = await workspace(temp, 'flyway');
     fs.writeFileSync(path.join(again.root, path.relative(ws.root, file!.filePath)), file!.content);
     const reloaded = { ...again, project: new ProjectIndex(again.root) };
     reloaded.project.setFiles(listFiles(again.root));
@@ -199,7 +161,7 @@ describe('migration writer: SQL migration folders', () => {
   });
 
   it('timestamped files with hyphens: a later timestamp, hyphenated name, the folder\'s _idx naming', async () => {
-    const ws = await workspace('timestamped');
+    const ws = await workspace(temp, 'timestamped');
     const [fix] = fixesFor(ws, proposal(ws, 'orders', customerThenNewest)) as [Fix];
     const [file] = created(fix);
     assert.equal(path.basename(file!.filePath), '20261124093000-add-orders-customer-id-created-at-idx.sql');
@@ -210,7 +172,7 @@ describe('migration writer: SQL migration folders', () => {
   });
 
   it('numbered files: the next number with the same padding, ix_ naming, an expression key', async () => {
-    const ws = await workspace('numbered');
+    const ws = await workspace(temp, 'numbered');
     const [fix] = fixesFor(ws, proposal(ws, 'customers', [['email', { expression: 'lower(email)', role: 'equality' }]])) as [Fix];
     const [file] = created(fix);
     assert.equal(path.basename(file!.filePath), '0003_add_ix_customers_lower_email.sql');
@@ -222,7 +184,7 @@ describe('migration writer: SQL migration folders', () => {
   });
 
   it('up/down pairs: both files, the down drops the index', async () => {
-    const ws = await workspace('updown');
+    const ws = await workspace(temp, 'updown');
     const [fix] = fixesFor(ws, proposal(ws, 'orders', customerThenNewest)) as [Fix];
     const files = created(fix);
     assert.deepEqual(files.map((f) => path.basename(f.filePath)), ['000003_add_idx_orders_customer_id_created_at.up.sql', '000003_add_idx_orders_customer_id_created_at.down.sql']);
@@ -245,7 +207,7 @@ const PRISMA_QUERY = `SELECT * FROM "Order" WHERE "customerId" = 7 ORDER BY "cre
 
 describe('migration writer: dbmate and Drizzle Kit folders', () => {
   it('dbmate: one file with up and down sections, transaction:false so CONCURRENTLY runs', async () => {
-    const ws = await workspace('dbmate');
+    const ws = await workspace(temp, 'dbmate');
     const [fix] = fixesFor(ws, proposal(ws, 'orders', customerThenNewest)) as [Fix];
     const [file] = created(fix);
     assert.equal(path.basename(file!.filePath), '20261124093000_add_orders_customer_id_created_at_idx.sql');
@@ -259,7 +221,7 @@ describe('migration writer: dbmate and Drizzle Kit folders', () => {
   });
 
   it('Drizzle Kit: no new SQL file, since drizzle-kit applies only the migrations its journal lists', async () => {
-    const ws = await workspace('drizzle');
+    const ws = await workspace(temp, 'drizzle');
     assert.ok(ws.catalog.table('orders'));
     assert.deepEqual(fixesFor(ws, proposal(ws, 'orders', customerThenNewest)), []);
   });
@@ -267,7 +229,7 @@ describe('migration writer: dbmate and Drizzle Kit folders', () => {
 
 describe('migration writer: Prisma', () => {
   it('schema.prisma with migrations: @@index in the model and the migration Prisma would generate, without CONCURRENTLY', async () => {
-    const ws = await workspace('prisma-migrations');
+    const ws = await workspace(temp, 'prisma-migrations');
     const fixes = fixesFor(ws, proposal(ws, 'Order', [['customerId', { role: 'equality' }], ['createdAt', { desc: true, role: 'sort' }]]));
     assert.equal(fixes.length, 1, 'no SQL-only fix: Prisma would drop an index its schema does not declare');
     const [fix] = fixes as [Fix];
@@ -284,7 +246,7 @@ describe('migration writer: Prisma', () => {
   });
 
   it('a partial index schema.prisma cannot declare: a SQL migration in the Prisma folder that says why', async () => {
-    const ws = await workspace('prisma-migrations');
+    const ws = await workspace(temp, 'prisma-migrations');
     const [fix] = fixesFor(ws, proposal(ws, 'Order', [['createdAt', { role: 'sort' }]], `status = 'pending'`)) as [Fix];
     assert.equal(fix.changes.length, 1);
     const [migration] = created(fix);
@@ -295,7 +257,7 @@ describe('migration writer: Prisma', () => {
   });
 
   it('schema.prisma only (db push): @@index with mapped field names, no migration', async () => {
-    const ws = await workspace('prisma-schema-only');
+    const ws = await workspace(temp, 'prisma-schema-only');
     const fixes = fixesFor(ws, proposal(ws, 'orders', customerThenNewest));
     assert.equal(fixes.length, 1);
     assert.equal(fixes[0]!.title, 'Create index orders_customer_id_created_at_idx (@@index in model Order)');
@@ -312,14 +274,14 @@ describe('migration writer: Prisma', () => {
   });
 
   it('an expression key in a schema.prisma-only project: no fix (nowhere to write it)', async () => {
-    const ws = await workspace('prisma-schema-only');
+    const ws = await workspace(temp, 'prisma-schema-only');
     assert.deepEqual(fixesFor(ws, proposal(ws, 'Customer', [['email', { expression: 'lower(email)' }]])), []);
   });
 });
 
 describe('migration writer: TypeORM', () => {
   it('migration classes generated from entities: a class with up/down and @Index on the entity, IDX_<table>_<cols> naming', async () => {
-    const ws = await workspace('typeorm-migrations');
+    const ws = await workspace(temp, 'typeorm-migrations');
     const [fix] = fixesFor(ws, proposal(ws, 'orders', customerThenNewest)) as [Fix];
     assert.equal(fix.title, 'Create index IDX_orders_customer_id_created_at (new migration 1795512600123-AddIdxOrdersCustomerIdCreatedAt and @Index on Order)');
     const [migration] = created(fix);
@@ -339,7 +301,7 @@ describe('migration writer: TypeORM', () => {
   });
 
   it('an expression key: the migration class only, the entity is left alone', async () => {
-    const ws = await workspace('typeorm-migrations');
+    const ws = await workspace(temp, 'typeorm-migrations');
     const [fix] = fixesFor(ws, proposal(ws, 'orders', [['status', { expression: 'lower(status)', role: 'equality' }]])) as [Fix];
     assert.deepEqual(fix.changes.map((c) => c.kind), ['create']);
     const applied = await apply(ws, fix);
@@ -349,7 +311,7 @@ describe('migration writer: TypeORM', () => {
   });
 
   it('entities only: @Index above the entity class, in the project\'s naming', async () => {
-    const ws = await workspace('typeorm-entities');
+    const ws = await workspace(temp, 'typeorm-entities');
     const fixes = fixesFor(ws, proposal(ws, 'orders', customerThenNewest, `status = 'open'`));
     assert.equal(fixes.length, 1);
     const [fix] = fixes as [Fix];
@@ -368,7 +330,7 @@ describe('migration writer: TypeORM', () => {
   });
 
   it('entities only: adds Index to the typeorm import; mixed sort directions and expressions are not offered', async () => {
-    const ws = await workspace('typeorm-entities');
+    const ws = await workspace(temp, 'typeorm-entities');
     const [fix] = fixesFor(ws, proposal(ws, 'customers', [['name', { role: 'equality' }]])) as [Fix];
     const applied = await apply(ws, fix);
     const text = applied.files.get(path.join(ws.root, 'src/orders/customer.entity.ts'))!;
@@ -383,7 +345,7 @@ describe('migration writer: TypeORM', () => {
 
 describe('migration writer: names and prefixes', () => {
   it('index names stay within 63 bytes and apart', async () => {
-    const ws = await workspace('flyway');
+    const ws = await workspace(temp, 'flyway');
     const long = proposal(ws, 'orders', [['customer_id'], ['status'], ['created_at'], ['total_cents'], ['id'], ['customer_id']]);
     const name = proposedIndexName(long, ws.catalog, 'idx-prefix');
     assert.ok(Buffer.byteLength(name) <= 63, name);
