@@ -44,6 +44,23 @@ describe('Prisma delegate queries', () => {
     ]);
   });
 
+  it('reads equality on exactly a relation\'s referenced fields as equality on its local foreign-key fields', () => {
+    assert.deepEqual(queriesIn(project, 'src/relations.ts', prismaQueries).map(callSummary), [
+      'prisma.order.findMany select prisma:order | where: customerId eq, status eq ["open"]',
+      'prisma.order.findMany select prisma:order | where: customerId eq',
+      'prisma.order.count count prisma:order | where: customerId eq [7]',
+      'prisma.shipment.findMany select prisma:shipment | where: tenantId eq, orderNumber eq, carrier eq ["dhl"]',
+      'prisma.shipment.findFirst select prisma:shipment | where: customerId eq | limit constant',
+      'prisma.order.findMany select prisma:order | partial',
+      'prisma.order.findMany select prisma:order | partial',
+      'prisma.order.findMany select prisma:order | partial',
+      'prisma.shipment.findMany select prisma:shipment | partial',
+      'prisma.shipment.findMany select prisma:shipment | partial',
+      'prisma.customer.findMany select prisma:customer | partial',
+      'prisma.order.findMany select prisma:order | partial',
+    ]);
+  });
+
   describe('resolved through the catalog built from schema.prisma', () => {
     let resolved: ReturnType<typeof resolveQuery>[] = [];
     before(async () => {
@@ -58,6 +75,14 @@ describe('Prisma delegate queries', () => {
       assert.deepEqual(first.orderBy.map((k) => k.column), ['created_at']);
       assert.deepEqual(resolved[10]!.accesses[0]!.filters.map((f) => f.column), ['tenant_id', 'number']);
       assert.equal(resolved[6]!.accesses[0]!.table.name, 'customers');
+    });
+
+    it('maps a relation filter to the foreign-key columns', async () => {
+      const catalog = await loadSchemaCatalog(project);
+      const [byCustomer, , , byOrder] = queriesIn(project, 'src/relations.ts', prismaQueries).map((query) => resolveQuery(query, catalog).accesses[0]!);
+      assert.deepEqual(byCustomer!.filters.map((f) => f.column), ['customer_id', 'status']);
+      assert.equal(byOrder!.table.name, 'shipments');
+      assert.deepEqual(byOrder!.filters.map((f) => f.column), ['tenant_id', 'order_number', 'carrier']);
     });
   });
 });

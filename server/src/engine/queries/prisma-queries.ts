@@ -6,6 +6,7 @@ import { prismaSchemaFacts } from '../schema/orm-sources';
 import type { ParsedFile } from '../source/parsed-file';
 import type { ProjectView } from '../workspace/project-view';
 import { AccessBuilder, constantList, constantOf, displayOf, followArray, followObject, forEachMethodCall, isUndefined, literalValue, readOrderObjects, spanOf } from './orm-query-parts';
+import type { OrmMapping } from '../schema/catalog-model';
 import type { ColumnFilter, ExtractedQuery } from './query-model';
 import type { QueryExtractor } from './query-sources';
 
@@ -50,7 +51,7 @@ export const prismaQueries: QueryExtractor = {
       if (!ts.isPropertyAccessExpression(delegate) || delegate.name.text.startsWith('$')) return;
       if (handles.kindOf(delegate.expression) !== 'prisma') return;
       const builder = new AccessBuilder();
-      readArgs(call.arguments[0], builder, (name) => compoundKey(project, delegate.name.text, name));
+      readArgs(call.arguments[0], builder, modelSchema(project, delegate.name.text));
       if (SINGLE_ROW.test(method)) builder.limit ??= 'constant';
       queries.push(builder.query({ source: 'prisma', operation, callee, display: displayOf(callee), table: { kind: 'orm', orm: 'prisma', name: delegate.name.text }, tableNode: delegate }));
     });
@@ -58,22 +59,44 @@ export const prismaQueries: QueryExtractor = {
   },
 };
 
-/**
- * `where: { tenantId_number }`: a compound unique input held in a variable. Told from a field
- * whose name has an underscore (`user_id`) by the model's fields in schema.prisma.
- */
-function compoundKey(project: ProjectView, model: string, name: string): string[] | undefined {
-  if (!name.includes('_')) return undefined;
-  for (const { facts } of project.allFacts(prismaSchemaFacts)) {
-    const mapping = facts.tables.find((table) => table.mapping?.name.toLowerCase() === model.toLowerCase())?.mapping;
-    if (!mapping) continue;
-    const parts = name.split('_');
-    return !Object.prototype.hasOwnProperty.call(mapping.columns, name) && parts.every((part) => Object.prototype.hasOwnProperty.call(mapping.columns, part)) ? parts : undefined;
-  }
-  return undefined;
+/** What the where reader asks of the model's schema.prisma declaration. */
+interface ModelSchema {
+  /**
+   * `where: { tenantId_number }`: a compound unique input held in a variable. Told from a field
+   * whose name has an underscore (`user_id`) by the model's fields in schema.prisma.
+   */
+  compound(name: string): string[] | undefined;
+  /** `user User @relation(fields: [userId], references: [id])`: the relation field's local and referenced fields. */
+  relation(name: string): { fields: string[]; references: string[] } | undefined;
 }
 
-function readArgs(argument: ts.Expression | undefined, builder: AccessBuilder, compound: (name: string) => string[] | undefined): void {
+function modelSchema(project: ProjectView, model: string): ModelSchema {
+  let mapping: OrmMapping | undefined | null = null;
+  const find = (): OrmMapping | undefined => {
+    if (mapping !== null) return mapping;
+    mapping = undefined;
+    for (const { facts } of project.allFacts(prismaSchemaFacts)) {
+      mapping = facts.tables.find((table) => table.mapping?.name.toLowerCase() === model.toLowerCase())?.mapping;
+      if (mapping) break;
+    }
+    return mapping;
+  };
+  const has = (record: object, key: string): boolean => Object.prototype.hasOwnProperty.call(record, key);
+  return {
+    compound(name) {
+      if (!name.includes('_')) return undefined;
+      const columns = find()?.columns;
+      const parts = name.split('_');
+      return columns && !has(columns, name) && parts.every((part) => has(columns, part)) ? parts : undefined;
+    },
+    relation(name) {
+      const relations = find()?.relations;
+      return relations && has(relations, name) ? relations[name] : undefined;
+    },
+  };
+}
+
+function readArgs(argument: ts.Expression | undefined, builder: AccessBuilder, schema: ModelSchema): void {
   if (!argument || isUndefined(argument)) return;
   const args = followObject(argument);
   if (!args) {
@@ -88,7 +111,7 @@ function readArgs(argument: ts.Expression | undefined, builder: AccessBuilder, c
       continue;
     }
     if (!value) continue;
-    if (name === 'where') new PrismaWhere(builder, compound).read(value, builder.filters, builder.disjunctions);
+    if (name === 'where') new PrismaWhere(builder, schema).read(value, builder.filters, builder.disjunctions);
     else if (name === 'orderBy') readOrderBy(value, builder);
     else if (name === 'take') builder.setLimit(value);
     else if (name === 'skip') builder.setOffset(value);
@@ -124,7 +147,7 @@ function readOrderBy(value: ts.Expression, builder: AccessBuilder): void {
 class PrismaWhere {
   constructor(
     private readonly builder: AccessBuilder,
-    private readonly compound: (name: string) => string[] | undefined,
+    private readonly schema: ModelSchema,
   ) {}
 
   /** Reads a where object into `filters` (AND) and `disjunctions` (top-level OR groups). */
@@ -187,7 +210,7 @@ class PrismaWhere {
     if (literal) return void filters.push(this.make(name, 'eq', at, literal));
     const object = ts.isObjectLiteralExpression(node) ? node : ts.isIdentifier(node) ? followObject(node) : undefined;
     if (object) return this.readFilterObject(name, object, at, filters);
-    const parts = this.compound(name);
+    const parts = this.schema.compound(name);
     if (parts) {
       for (const part of parts) filters.push(this.make(part, 'eq', at));
       return;
@@ -213,8 +236,57 @@ class PrismaWhere {
       for (const property of object.properties) this.readField(propertyName(property)!, propertyValue(property)!, property.name ?? property, filters);
       return;
     }
+    if (this.readRelationKey(name, object, filters)) return;
     // A relation filter (`some`, `is`, a nested relation's fields) reads another table.
     if (keys.some((key) => RELATION_FILTER_KEYS.test(key!)) || keys.length > 0) this.builder.partial = true;
+  }
+
+  /**
+   * `user: { id: userId }` or `user: { is: { id: userId } }` on `user User @relation(fields:
+   * [userId], references: [id])`: equality on exactly the referenced fields is what Prisma sends as
+   * `"userId" = $1`, so it reads as equality on the local foreign-key fields. Anything else in a
+   * relation filter (another field, a range, `some`/`every`/`none`, `isNot`) reads the other table.
+   */
+  private readRelationKey(name: string, object: ts.ObjectLiteralExpression, filters: ColumnFilter[]): boolean {
+    const relation = this.schema.relation(name);
+    if (!relation || relation.fields.length !== relation.references.length || relation.fields.length === 0) return false;
+    let inner = object;
+    if (object.properties.length === 1 && propertyName(object.properties[0]!) === 'is') {
+      const value = propertyValue(object.properties[0]!);
+      const nested = value && followObject(value);
+      if (!nested) return false;
+      inner = nested;
+    }
+    const values = new Map<string, { value: ts.Expression; at: ts.Node }>();
+    for (const property of inner.properties) {
+      const key = ts.isSpreadAssignment(property) ? undefined : propertyName(property);
+      const value = propertyValue(property);
+      if (!key || !value || values.has(key)) return false;
+      values.set(key, { value, at: property.name ?? property });
+    }
+    if (values.size !== relation.references.length || !relation.references.every((reference) => values.has(reference))) return false;
+    const read: ColumnFilter[] = [];
+    for (const [position, reference] of relation.references.entries()) {
+      const { value, at } = values.get(reference)!;
+      const equality = this.equalityValue(value);
+      if (!equality) return false;
+      read.push(this.make(relation.fields[position]!, 'eq', at, equality.constants));
+    }
+    filters.push(...read);
+    return true;
+  }
+
+  /** A plain value or `{ equals: value }`; undefined for anything else (a range, `null`, a value that may be undefined). */
+  private equalityValue(value: ts.Expression): { constants?: ColumnFilter['constants'] } | undefined {
+    const node = unwrapExpression(value);
+    if (isUndefined(node) || node.kind === ts.SyntaxKind.NullKeyword || ts.isConditionalExpression(node) || ts.isArrayLiteralExpression(node)) return undefined;
+    const literal = constantOf(node);
+    if (literal) return { constants: literal };
+    const object = ts.isObjectLiteralExpression(node) ? node : ts.isIdentifier(node) ? followObject(node) : undefined;
+    if (!object) return {};
+    const only = object.properties.length === 1 ? object.properties[0]! : undefined;
+    const equals = only && propertyName(only) === 'equals' ? propertyValue(only) : undefined;
+    return equals ? this.equalityValue(equals) : undefined;
   }
 
   private readScalarFilter(name: string, object: ts.ObjectLiteralExpression, at: ts.Node, filters: ColumnFilter[]): void {

@@ -15,14 +15,14 @@ describe('Sequelize model queries', () => {
   it('reads where (Op operators, arrays, Op.or / Op.and), order, limit and offset of model statics, and nothing else', () => {
     assert.deepEqual(orders().map(callSummary), [
       'Order.findAll select sequelize:Order | where: customerId eq, status eq ["open"], deletedAt eq [null] | order: placedAt desc | limit constant | offset variable',
-      'Order.findAll select sequelize:Order | where: id eq, status eq ["open","paid"], placedAt range, totalCents range, reference range prefix, email like-contains',
-      'Order.count count sequelize:Order | where: reference range prefix, email like-contains, status not, customerId not, placedAt eq [null]',
-      'Order.findOne select sequelize:Order | where: email eq ["a@b.c"] | or: (status eq ["open"]) / (customerId eq, totalCents range) | limit constant',
-      'Order.findAll select sequelize:Order | order: status, placedAt desc nulls last, id',
-      'Order.findAll select sequelize:Order | partial',
-      'Order.findAll select sequelize:Order | where: status eq, placedAt range | limit constant',
-      'Order.findAll select sequelize:Order | partial',
-      'Order.findAll select sequelize:Order | where: status eq ["open"] | partial',
+      'Order.findAll select sequelize:Order | where: id eq, status eq ["open","paid"], placedAt range, totalCents range, reference range prefix, email like-contains, deletedAt eq [null]',
+      'Order.count count sequelize:Order | where: reference range prefix, email like-contains, status not, customerId not, placedAt eq [null], deletedAt eq [null]',
+      'Order.findOne select sequelize:Order | where: email eq ["a@b.c"], deletedAt eq [null] | or: (status eq ["open"]) / (customerId eq, totalCents range) | limit constant',
+      'Order.findAll select sequelize:Order | where: deletedAt eq [null] | order: status, placedAt desc nulls last, id',
+      'Order.findAll select sequelize:Order | where: deletedAt eq [null] | partial',
+      'Order.findAll select sequelize:Order | where: status eq, placedAt range, deletedAt eq [null] | limit constant',
+      'Order.findAll select sequelize:Order | where: deletedAt eq [null] | partial',
+      'Order.findAll select sequelize:Order | where: status eq ["open"], deletedAt eq [null] | partial',
       'Order.update update sequelize:Order | where: customerId eq, status eq ["open"]',
       'Order.destroy delete sequelize:Order | where: status eq ["void"]',
       'Customer.findAll select sequelize:Customer | where: tier eq, region eq ["eu"]',
@@ -33,6 +33,36 @@ describe('Sequelize model queries', () => {
     assert.deepEqual(queriesIn(project, 'src/invoices.service.ts', sequelizeQueries).map(callSummary), [
       'this.invoices.findAll select sequelize:Invoice | where: accountId eq, issuedAt range | order: issuedAt desc',
     ]);
+  });
+
+  describe('paranoid models', () => {
+    const paranoid = projectOver(path.join(__dirname, 'fixtures', 'sequelize-paranoid'));
+
+    it('add `deletedAt IS NULL` to reads unless `paranoid: false` is passed', () => {
+      assert.deepEqual(queriesIn(paranoid, 'src/queries.ts', sequelizeQueries).map(callSummary), [
+        'Ticket.findAll select sequelize:Ticket | where: state eq, deletedAt eq [null]',
+        'Ticket.findOne select sequelize:Ticket | where: subject eq ["x"], deletedAt eq [null] | limit constant',
+        'Ticket.findAndCountAll select sequelize:Ticket | where: state eq, deletedAt eq [null] | limit constant',
+        'Ticket.count count sequelize:Ticket | where: deletedAt eq [null]',
+        'Ticket.findAll select sequelize:Ticket | where: state eq, deletedAt eq [null]',
+        'Article.findAll select sequelize:Article | where: slug eq ["a"], removedOn eq [null]',
+        'Note.findAll select sequelize:Note | where: body eq ["b"], archived_at eq [null]',
+        'Ticket.findAll select sequelize:Ticket | where: state eq',
+        'Ticket.findAll select sequelize:Ticket | where: state eq',
+        'Ticket.update update sequelize:Ticket | where: state eq',
+        'Ticket.destroy delete sequelize:Ticket | where: state eq',
+        'Label.findAll select sequelize:Label | where: name eq ["l"]',
+        'Plain.findAll select sequelize:Plain | where: body eq ["p"]',
+      ]);
+    });
+
+    it('resolve the soft-delete attribute to the column the model maps it to', async () => {
+      const catalog = await loadSchemaCatalog(paranoid);
+      const columns = queriesIn(paranoid, 'src/queries.ts', sequelizeQueries).map((query) => resolveQuery(query, catalog).accesses[0]!.filters.map((f) => f.column));
+      assert.deepEqual(columns[0], ['state', 'deleted_at']);
+      assert.deepEqual(columns[5], ['slug', 'removedOn']);
+      assert.deepEqual(columns[6], ['body', 'archived_at']);
+    });
   });
 
   it('underscores like inflection.underscore', () => {
@@ -81,7 +111,7 @@ describe('Sequelize model queries', () => {
       assert.equal(first.table.name, 'orders');
       assert.deepEqual(first.filters.map((f) => f.column), ['customer_id', 'status', 'deleted_at']);
       assert.deepEqual(first.orderBy.map((k) => k.column), ['placed_at']);
-      assert.deepEqual(resolveQuery(orders()[1]!, catalog).accesses[0]!.filters.map((f) => f.column), ['id', 'status', 'placed_at', 'total', 'reference', 'email']);
+      assert.deepEqual(resolveQuery(orders()[1]!, catalog).accesses[0]!.filters.map((f) => f.column), ['id', 'status', 'placed_at', 'total', 'reference', 'email', 'deleted_at']);
       assert.equal(resolveQuery(orders()[11]!, catalog).accesses[0]!.table.name, 'Customer');
       const invoice = resolveQuery(queriesIn(project, 'src/invoices.service.ts', sequelizeQueries)[0]!, catalog).accesses[0]!;
       assert.deepEqual([invoice.table.name, ...invoice.filters.map((f) => f.column), ...invoice.orderBy.map((k) => k.column)], ['invoices', 'account_id', 'issued_on', 'issued_on']);

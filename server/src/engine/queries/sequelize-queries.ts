@@ -11,6 +11,7 @@ import type { ProjectView } from '../workspace/project-view';
 import { AccessBuilder, constantList, constantOf, displayOf, followArray, followObject, forEachMethodCall, isUndefined, literalValue, spanOf } from './orm-query-parts';
 import type { ColumnFilter, ExtractedQuery, SortKey } from './query-model';
 import type { QueryExtractor } from './query-sources';
+import { addSoftDeleteFilter } from './typeorm-find-queries';
 
 const OPERATIONS: Record<string, ExtractedQuery['operation']> = { findAll: 'select', findOne: 'select', findAndCountAll: 'select', count: 'count', update: 'update', destroy: 'delete' };
 
@@ -38,6 +39,8 @@ export const sequelizeQueries: QueryExtractor = {
       const builder = new AccessBuilder();
       readOptions(method === 'update' ? call.arguments[1] : call.arguments[0], builder, file.imports);
       if (method === 'findOne') builder.limit ??= 'constant';
+      const softDelete = operation === 'select' || operation === 'count' ? paranoidColumn(model, project) : undefined;
+      if (softDelete && !includesDeleted(call.arguments[0])) addSoftDeleteFilter(builder, softDelete, call);
       queries.push(builder.query({ source: 'sequelize', operation, callee, display: displayOf(callee), table: { kind: 'orm', orm: 'sequelize', name: model }, tableNode: receiver }));
     });
     return queries;
@@ -76,6 +79,27 @@ function modelOf(receiver: ts.Expression, handles: HandleResolver): string | und
   if (type && ts.isTypeQueryNode(type) && ts.isIdentifier(type.exprName)) return type.exprName.text;
   const argument = type && ts.isTypeReferenceNode(type) ? type.typeArguments?.[0] : undefined;
   return argument && ts.isTypeReferenceNode(argument) && ts.isIdentifier(argument.typeName) ? argument.typeName.text : undefined;
+}
+
+/**
+ * The `deletedAt` attribute of a paranoid model (`paranoid: true` in `init` / `define` options or
+ * `@Table`), as the catalog source read it. Two declarations of one name disagree: none is used.
+ */
+function paranoidColumn(model: string, project: ProjectView): string | undefined {
+  const found = new Set<string | undefined>();
+  for (const { facts } of project.allFacts(sequelizeModelFacts)) {
+    for (const table of facts.tables) if (table.mapping?.name === model) found.add(table.mapping.softDelete);
+  }
+  return found.size === 1 ? [...found][0] : undefined;
+}
+
+/** `paranoid: false` (or a value we cannot read) in the options: deleted rows are asked for too. */
+function includesDeleted(argument: ts.Expression | undefined): boolean {
+  const options = argument && followObject(argument);
+  const paranoid = options?.properties.find((property) => propertyName(property) === 'paranoid');
+  if (!paranoid) return false;
+  const value = propertyValue(paranoid);
+  return !value || literalValue(value) !== true;
 }
 
 /** `import { Customer } from './models'` where that file holds `export const Customer = sequelize.define(…)`, as the catalog source read it. */

@@ -67,6 +67,13 @@ export interface OrmMapping {
   schema: string;
   /** Property (field) name -> column name. */
   columns: Record<string, string>;
+  /**
+   * Relation field -> the local fields it stores and the referenced model's fields, as
+   * property names (Prisma `author User @relation(fields: [authorId], references: [id])`).
+   */
+  relations?: Record<string, { fields: string[]; references: string[] }>;
+  /** The property the ORM itself filters `IS NULL` on when reading (Sequelize `paranoid`: `deletedAt`). */
+  softDelete?: string;
   /** Where the mapping is declared. */
   origin: SchemaOrigin;
 }

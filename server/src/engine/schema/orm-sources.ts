@@ -91,6 +91,7 @@ export function parsePrismaSchema(text: string, filePath: string): CatalogTable[
           const fk: ForeignKey = { columns: splitNames(fks[1]!).map(columnOf), referencedTable: field.type.replace('[]', ''), origin: origin(field.start, field.end) };
           if (refs) fk.referencedColumns = splitNames(refs[1]!);
           table.foreignKeys.push(fk);
+          if (refs) (table.mapping!.relations ??= {})[field.name] = { fields: splitNames(fks[1]!), references: splitNames(refs[1]!) };
         }
         continue;
       }

@@ -293,6 +293,8 @@ function buildTable(modelName: string, mappingName: string, attributes: Attribut
   }
   const tableOrigin = origin(at);
   const table: CatalogTable = { schema, name, columns, indexes: [], foreignKeys: [], origin: tableOrigin, mapping: { orm: 'sequelize', name: mappingName, table: name, schema, columns: mapping, origin: tableOrigin } };
+  // Sequelize's finders add `deletedAt IS NULL` on a paranoid model (which needs timestamps).
+  if (options.timestamps && options.paranoid && options.deletedAt !== false) table.mapping!.softDelete = options.deletedAt || 'deletedAt';
   const primary = all.filter((attribute) => attribute.primary).map((attribute) => mapping[attribute.property]!);
   table.indexes.push({ name: `${name}_pkey`, table: name, schema, keys: primary.map((column) => ({ column, descending: false })), unique: true, primary: true, method: 'btree', include: [], origin: tableOrigin });
   const uniqueGroups = new Map<string, Attribute[]>();
