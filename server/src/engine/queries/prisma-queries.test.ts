@@ -37,7 +37,8 @@ describe('Prisma delegate queries', () => {
       'this.prisma.order.updateMany update prisma:order | where: tenantId eq, status eq ["open"]',
       'this.prisma.order.deleteMany delete prisma:order | where: deletedAt not',
       'tx.order.aggregate select prisma:order | where: tenantId eq',
-      'this.prisma.order.groupBy select prisma:order | where: tenantId eq [1] | order: status',
+      // groupBy sorts the groups it aggregated: no index delivers that order, so the sort is not kept.
+      'this.prisma.order.groupBy select prisma:order | where: tenantId eq [1]',
       'this.prisma.order.findUnique select prisma:order | where: tenantId eq, number eq | limit constant',
       'prisma.order.findFirst select prisma:order | where: createdAt eq | limit constant',
       'prisma.order.findMany select prisma:order | partial',

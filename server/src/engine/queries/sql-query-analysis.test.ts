@@ -146,6 +146,15 @@ describe('SQL query analysis (libpg-query)', () => {
     assert.equal(analyse('SELECT * FROM events')!.limit, undefined);
   });
 
+  it('drops the ORDER BY of a grouped or DISTINCT select: it sorts the aggregated rows, which no index delivers', () => {
+    const grouped = only("SELECT date_trunc('month', created_at) AS month, count(*) FROM documents WHERE team_id = $1 GROUP BY month ORDER BY month DESC LIMIT 12");
+    assert.deepEqual(grouped.access.orderBy, []);
+    assert.deepEqual(shape(grouped.access.filters), [{ column: 'team_id', op: 'eq' }]);
+    assert.equal(grouped.query.limit, 'constant');
+    assert.deepEqual(only('SELECT DISTINCT customer_id FROM orders WHERE status = $1 ORDER BY customer_id LIMIT 10').access.orderBy, []);
+    assert.equal(only('SELECT id FROM orders WHERE status = $1 ORDER BY created_at LIMIT 10').access.orderBy.length, 1);
+  });
+
   it('gives count(*) selects the count operation', () => {
     assert.equal(analyse('SELECT count(*) FROM orders WHERE status = $1')!.operation, 'count');
     assert.equal(analyse('SELECT status, count(*) FROM orders GROUP BY status')!.operation, 'select');

@@ -96,7 +96,8 @@ class StatementAnalysis {
     (body.fromClause ?? []).forEach((item: PgNode) => this.fromItem(item));
     if (this.accesses().length === 0) return undefined;
     this.where(body.whereClause);
-    this.orderBy(body.sortClause ?? [], body.targetList ?? []);
+    // A grouped or DISTINCT result is sorted after it is aggregated: no index delivers that order.
+    if (!body.groupClause && !body.distinctClause) this.orderBy(body.sortClause ?? [], body.targetList ?? []);
     const query = this.result(isCount(body) ? 'count' : 'select');
     if (body.limitCount && !isNullConst(body.limitCount)) query.limit = isConst(body.limitCount) ? 'constant' : 'variable';
     if (body.limitOffset) {
