@@ -92,30 +92,6 @@ export interface CatalogTable {
   origin: SchemaOrigin;
 }
 
-/** An equality / range / sort shape a later rule asks about. */
-export interface AccessShape {
-  equality: string[];
-  range?: string;
-}
-
-/**
- * Whether a btree index can serve equality on every `equality` column and then a range on
- * `range`: its leading keys are exactly the equality columns (in any order), followed by the
- * range column when there is one. Partial indexes and expression keys are left to the rule, which
- * knows the query's predicate; this answers for plain column keys only.
- */
-export function btreeServes(index: CatalogIndex, shape: AccessShape): boolean {
-  if (index.method !== 'btree') return false;
-  const wanted = new Set(shape.equality);
-  let position = 0;
-  for (; position < wanted.size; position++) {
-    const key = index.keys[position];
-    if (!key?.column || !wanted.has(key.column)) return false;
-  }
-  if (shape.range === undefined) return wanted.size > 0;
-  return index.keys[position]?.column === shape.range;
-}
-
 export class SchemaCatalog {
   private readonly byKey: Map<string, CatalogTable>;
 
@@ -176,10 +152,5 @@ export class SchemaCatalog {
 
   indexesOf(name: string, schema?: string): CatalogIndex[] {
     return this.table(name, schema)?.indexes ?? [];
-  }
-
-  /** The indexes of a table that serve equality on `shape.equality` then a range on `shape.range`. */
-  indexesServing(tableName: string, shape: AccessShape): CatalogIndex[] {
-    return this.indexesOf(tableName).filter((index) => btreeServes(index, shape));
   }
 }
