@@ -52,6 +52,8 @@ describe('LSP: index advisor', () => {
     fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'shop', dependencies: { pg: '^8.0.0' } }));
     fs.writeFileSync(path.join(root, 'migrations', '20240101000000_init.sql'), MIGRATION);
     fs.writeFileSync(path.join(root, 'src', 'orders.ts'), SERVICE);
+    fs.mkdirSync(path.join(root, 'legacy'));
+    fs.writeFileSync(path.join(root, 'legacy', 'schema.sql'), 'CREATE TABLE `events` (`id` int NOT NULL AUTO_INCREMENT, PRIMARY KEY (`id`)) ENGINE=InnoDB;\n');
     lsp = await LspHarness.start({ rules: RULES, folders: [root] });
   });
   after(() => {
@@ -83,5 +85,11 @@ describe('LSP: index advisor', () => {
     const text = (edit.documentChanges ?? []).flatMap((change) => ('edits' in change ? change.edits.map((e) => ('newText' in e ? e.newText : '')) : [])).join('');
     assert.match(text, /CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_orders_customer_id_created_at ON orders \(customer_id, created_at DESC\);/);
     assert.deepEqual(result.open, created);
+  });
+
+  it('says once in the log that a schema file in another dialect was not read, and reports nothing in it', async () => {
+    const line = await lsp.waitFor('the log line for the MySQL file', () => lsp.logs.find((log) => /legacy\/schema\.sql was not read for the schema: it looks like MySQL/.test(log.message)));
+    assert.ok(line);
+    assert.equal(lsp.logs.filter((log) => /legacy\/schema\.sql was not read/.test(log.message)).length, 1);
   });
 });

@@ -7,6 +7,7 @@ import type { CancellationSignal } from './run/cancellation';
 import { discoverFiles, FileFilter } from './workspace/file-discovery';
 import { ProjectIndex } from './workspace/project-index';
 import { schemaCatalogOf } from './schema/schema-catalog';
+import { sqlParserLoaded } from './sql/sql-gate';
 
 /**
  * The engine for one workspace folder. The language server and the CLI each hold one per
@@ -69,10 +70,11 @@ export class AnalysisEngine {
   /**
    * Schema files the index rules could not read, and why (another SQL dialect, a syntax error, too
    * large): the CLI and the server say so once per file, since such a file is never reported.
-   * Empty until the SQL parser has loaded, and when no active rule reads the schema.
+   * Empty until the SQL parser has loaded (asking never loads it: a folder without SQL never
+   * pays for it), and when no active rule reads the schema.
    */
   schemaFilesNotRead(): ReadonlyArray<{ filePath: string; reason: string }> {
-    if (!this.resolved.rules.some((active) => active.rule.meta.skill === 'database-optimizer')) return [];
+    if (!sqlParserLoaded() || !this.resolved.rules.some((active) => active.rule.meta.skill === 'database-optimizer')) return [];
     return schemaCatalogOf(this.index)?.skipped ?? [];
   }
 }

@@ -114,7 +114,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (signal.isCancellationRequested || current?.version !== version) return undefined;
     folder.engine.index.setOverlay(filePath, current.getText(), version);
     const outcome = analyser.analyse(folder, filePath, signal);
-    logSchemaFilesNotRead(folder.engine);
+    // Only an edited SQL file can change which schema files are unreadable; the rest is logged
+    // when the parser arrives. Other keystrokes do not pay for the catalog check.
+    if (languageOf(filePath) === 'sql') logSchemaFilesNotRead(folder.engine);
     // The document may have changed while settings loaded; an older result is never published.
     if (!outcome || signal.isCancellationRequested || documents.get(uri)?.version !== version) return undefined;
     analyser.publish(uri, version, outcome.findings, outcome.ruleFailure);
@@ -145,6 +147,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const failure = sqlParserLoadError();
     if (failure) logger.error(`The SQL parser could not be loaded, so the index rules are off: ${failure}`);
     else logger.info('SQL parser loaded; re-analysing open files for the index rules.');
+    for (const folder of folders.all()) logSchemaFilesNotRead(folder.engine);
     reanalyseOpenDocuments();
     void refreshScannedFiles().catch((error: unknown) => logger.error(`Refreshing scanned files failed: ${describeError(error)}`));
   });

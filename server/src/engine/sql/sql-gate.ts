@@ -90,6 +90,11 @@ export function sqlParserLoadError(): string | undefined {
   return loadError;
 }
 
+/** Whether the parser has loaded, without asking for it (for callers that only report on it). */
+export function sqlParserLoaded(): boolean {
+  return parser !== undefined;
+}
+
 /** Whether `parseSql` can run now. Starts loading the parser when it has not been asked for yet. */
 export function sqlParserReady(): boolean {
   if (!parser && !loading) void ensureSqlParser();
