@@ -9,7 +9,7 @@ import { indexLabel, matchFilters } from '../index-advisor/index-match';
 import type { IndexProposal } from '../index-advisor/index-proposal';
 import { keyId } from '../index-advisor/index-proposal-builder';
 import { predicateImplied } from '../index-advisor/partial-implication';
-import { isSmallTable } from '../index-advisor/small-tables';
+import { isSmallTable, smallTablesOption } from '../index-advisor/small-tables';
 
 export interface FunctionOnIndexedColumnOptions {
   smallTables: string[];
@@ -32,11 +32,7 @@ export const functionOnIndexedColumn = defineRule<FunctionOnIndexedColumnOptions
     languages: ['typescript', 'javascript', 'sql'],
   },
   options: {
-    smallTables: {
-      type: 'string[]',
-      default: [],
-      description: 'Tables (`name` or `schema.name`) small enough that a scan costs nothing; their queries are not reported.',
-    },
+    smallTables: smallTablesOption('their queries'),
   },
   activation: queryActivation,
   check(context) {

@@ -1,3 +1,4 @@
+import type { OptionSpec } from '../../engine/model/rule-options';
 import type { CatalogTable } from '../../engine/schema/catalog-model';
 
 /**
@@ -12,4 +13,13 @@ export function isSmallTable(table: Pick<CatalogTable, 'name' | 'schema'>, small
     const wanted = entry.trim().toLowerCase();
     return wanted === name || wanted === qualified;
   });
+}
+
+/** The `smallTables` option every index rule takes; `skipped` says what is not reported for them. */
+export function smallTablesOption(skipped: string, cost = 'a scan costs nothing'): OptionSpec {
+  return {
+    type: 'string[]',
+    default: [],
+    description: `Tables (\`name\` or \`schema.name\`, any case) small enough that ${cost}; ${skipped} are not reported.`,
+  };
 }

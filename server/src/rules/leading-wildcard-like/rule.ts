@@ -5,7 +5,7 @@ import { resolvedQueriesOf } from '../index-advisor/query-findings';
 import type { ResolvedAccess } from '../../engine/queries/resolve-query';
 import type { CatalogTable } from '../../engine/schema/catalog-model';
 import { matchFilters } from '../index-advisor/index-match';
-import { isSmallTable } from '../index-advisor/small-tables';
+import { isSmallTable, smallTablesOption } from '../index-advisor/small-tables';
 import { hasLeadingWildcard } from './wildcard-pattern';
 
 export interface LeadingWildcardLikeOptions {
@@ -29,11 +29,7 @@ export const leadingWildcardLike = defineRule<LeadingWildcardLikeOptions>({
     languages: ['typescript', 'javascript', 'sql'],
   },
   options: {
-    smallTables: {
-      type: 'string[]',
-      default: [],
-      description: 'Tables (`name` or `schema.name`) small enough that a scan costs nothing; their queries are not reported.',
-    },
+    smallTables: smallTablesOption('their queries'),
   },
   activation: queryActivation,
   check(context) {

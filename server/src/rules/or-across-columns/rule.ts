@@ -8,7 +8,7 @@ import type { CatalogIndex } from '../../engine/schema/catalog-model';
 import { matchFilters } from '../index-advisor/index-match';
 import { keyId } from '../index-advisor/index-proposal-builder';
 import { predicateImplied } from '../index-advisor/partial-implication';
-import { isSmallTable } from '../index-advisor/small-tables';
+import { isSmallTable, smallTablesOption } from '../index-advisor/small-tables';
 
 export interface OrAcrossColumnsOptions {
   smallTables: string[];
@@ -31,11 +31,7 @@ export const orAcrossColumns = defineRule<OrAcrossColumnsOptions>({
     languages: ['typescript', 'javascript', 'sql'],
   },
   options: {
-    smallTables: {
-      type: 'string[]',
-      default: [],
-      description: 'Tables (`name` or `schema.name`) small enough that a scan costs nothing; their queries are not reported.',
-    },
+    smallTables: smallTablesOption('their queries'),
   },
   activation: queryActivation,
   check(context) {

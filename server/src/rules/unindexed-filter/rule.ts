@@ -7,7 +7,7 @@ import type { ResolvedAccess } from '../../engine/queries/resolve-query';
 import { matchFilters } from '../index-advisor/index-match';
 import type { IndexProposal } from '../index-advisor/index-proposal';
 import { columnList, indexRelated, proposalFixes, proposalSql, proposalText, resolvedQueriesOf } from '../index-advisor/query-findings';
-import { isSmallTable } from '../index-advisor/small-tables';
+import { isSmallTable, smallTablesOption } from '../index-advisor/small-tables';
 
 export interface UnindexedFilterOptions {
   smallTables: string[];
@@ -26,11 +26,7 @@ export const unindexedFilter = defineRule<UnindexedFilterOptions>({
     languages: ['typescript', 'javascript', 'sql'],
   },
   options: {
-    smallTables: {
-      type: 'string[]',
-      default: [],
-      description: 'Tables (`name` or `schema.name`, any case) small enough that a scan costs nothing; queries on them are not reported.',
-    },
+    smallTables: smallTablesOption('queries on them'),
   },
   activation: queryActivation,
   check(context) {

@@ -2,8 +2,6 @@ import { ts } from 'ts-morph';
 import type { CatalogIndex, CatalogTable, ForeignKey } from '../../engine/schema/catalog-model';
 import type { ParsedFile } from '../../engine/source/parsed-file';
 
-export { isSmallTable } from '../index-advisor/small-tables';
-
 /**
  * Whether some index of `table` serves lookups by the foreign key's columns: a btree that starts
  * with one of those columns (the lookup is equality on all of them, so an index on `account_id`

@@ -4,7 +4,8 @@ import type { CatalogTable, ForeignKey } from '../../engine/schema/catalog-model
 import { schemaCatalogOf } from '../../engine/schema/schema-catalog';
 import type { IndexProposal } from '../index-advisor/index-proposal';
 import { proposalFixes } from '../index-advisor/query-findings';
-import { foreignKeyServed, isSmallTable, relationWithoutIndexNeed } from './foreign-key-index';
+import { isSmallTable, smallTablesOption } from '../index-advisor/small-tables';
+import { foreignKeyServed, relationWithoutIndexNeed } from './foreign-key-index';
 import { foreignKeySpan } from './foreign-key-span';
 
 export interface UnindexedForeignKeyOptions {
@@ -32,11 +33,7 @@ export const unindexedForeignKey = defineRule<UnindexedForeignKeyOptions>({
     languages: ['sql', 'typescript', 'prisma'],
   },
   options: {
-    smallTables: {
-      type: 'string[]',
-      default: [],
-      description: 'Tables (`name` or `schema.name`) small enough that a scan costs nothing; their foreign keys are not reported.',
-    },
+    smallTables: smallTablesOption('their foreign keys'),
   },
   activation: schemaSourceActivation,
   check(context) {
