@@ -44,7 +44,8 @@ import { filePathOf } from './uri';
 import { handleWatchedFileChanges } from './watched-files';
 import { WorkspaceFolders, type Folder } from './workspace-folders';
 import { scanWorkspace } from './workspace-scan';
-import { ensureSqlParser, onSqlParserLoaded, sqlParserLoadError } from '../engine/sql/sql-gate';
+import { ensureSqlParser, onSqlParserLoaded, sqlParserLoadError, sqlParserRequested } from '../engine/sql/sql-gate';
+import { mayHoldQueries } from '../engine/queries/query-sources';
 import { indexForQuery } from './index-for-query';
 import { servingIndexMessage } from '../rules/index-advisor/serving-index';
 import { PlannerSession } from '../engine/planner/planner-session';
@@ -379,11 +380,14 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       }
       const folder = folders.forFile(filePath);
       await folder.ready;
-      // The index rules' reasons come from the queries and the schema catalog, both of which need
-      // the SQL parser: without it a schema.prisma would show as not watched until the next refresh.
-      await ensureSqlParser();
       const document = documents.get(params.uri);
       if (document) folder.engine.index.setOverlay(filePath, document.getText(), document.version);
+      // The index rules' reasons come from the queries and the schema catalog, both of which need
+      // the SQL parser: a file that asks for it (schema.prisma, a migration, a query) waits for it,
+      // so it does not show as not watched until the next refresh; other files never load it.
+      const parsed = folder.engine.index.file(filePath);
+      if (parsed && (parsed.language === 'sql' || parsed.language === 'prisma' || mayHoldQueries(parsed))) await ensureSqlParser();
+      else await sqlParserRequested();
       const reported = new Set((analyser.resultOf(params.uri)?.findings ?? []).map((finding) => finding.ruleId));
       return skillActivationFor(folder, filePath, params.uri, reported);
     }),

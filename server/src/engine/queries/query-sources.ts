@@ -28,6 +28,11 @@ export const QUERY_EXTRACTORS: QueryExtractor[] = [sqlFileQueries, sqlStringQuer
 
 const extracted = new WeakMap<ParsedFile, ExtractedQuery[]>();
 
+/** Whether some query source's text hint matches the file: only then can it send a query. */
+export function mayHoldQueries(file: ParsedFile): boolean {
+  return QUERY_EXTRACTORS.some((extractor) => extractor.textHint.test(file.text));
+}
+
 /**
  * The queries a file sends, from every source, extracted once per file version: the index rules
  * all ask for them, and a ParsedFile is replaced (not mutated) when the text changes. Until the
@@ -39,11 +44,16 @@ const extracted = new WeakMap<ParsedFile, ExtractedQuery[]>();
 export function queriesOf(file: ParsedFile, project: ProjectView, extractors: readonly QueryExtractor[] = QUERY_EXTRACTORS): ExtractedQuery[] {
   const cached = extractors === QUERY_EXTRACTORS ? extracted.get(file) : undefined;
   if (cached) return cached;
+  const hinted = extractors.filter((extractor) => extractor.textHint.test(file.text));
+  // A file no source's hint matches sends no query: answered without loading the SQL parser.
+  if (hinted.length === 0) {
+    if (extractors === QUERY_EXTRACTORS) extracted.set(file, []);
+    return [];
+  }
   if (extractors === QUERY_EXTRACTORS && !sqlParserReady()) return [];
   const queries: ExtractedQuery[] = [];
   const failures: string[] = [];
-  for (const extractor of extractors) {
-    if (!extractor.textHint.test(file.text)) continue;
+  for (const extractor of hinted) {
     try {
       queries.push(...extractor.extract(file, project));
     } catch (error) {

@@ -90,6 +90,15 @@ export function sqlParserLoadError(): string | undefined {
   return loadError;
 }
 
+/**
+ * Waits for the parser when something has asked for it (an analysis that met SQL, a schema or a
+ * query), and returns at once otherwise: a caller that only reports on the catalog never makes
+ * a workspace without SQL pay for the parser.
+ */
+export function sqlParserRequested(): Promise<void> {
+  return loading ?? Promise.resolve();
+}
+
 /** Whether the parser has loaded, without asking for it (for callers that only report on it). */
 export function sqlParserLoaded(): boolean {
   return parser !== undefined;

@@ -2,6 +2,7 @@ import type { ActivationContext } from '../../engine/model/rule';
 import type { QuerySourceKind } from '../../engine/queries/query-model';
 import type { SchemaCatalog, SchemaOrigin, SchemaSourceKind } from '../../engine/schema/catalog-model';
 import { schemaCatalogOf } from '../../engine/schema/schema-catalog';
+import { sqlParserLoaded } from '../../engine/sql/sql-gate';
 import { applicationQueriesOf } from './query-findings';
 
 /**
@@ -48,6 +49,9 @@ export function queryActivation({ file, project }: ActivationContext): string | 
 
 /** The foreign-key rule's hook: the file declares tables, indexes or relations the catalog read ("Prisma schema"). */
 export function schemaSourceActivation({ file, project }: ActivationContext): string | undefined {
+  // Asking must not load the parser: the panel asks for every file, and a file that declares a
+  // schema has made the analysis load it already.
+  if (!sqlParserLoaded()) return undefined;
   const catalog = schemaCatalogOf(project);
   if (!catalog) return undefined;
   const kinds = sourceKindsOf(catalog).get(file.filePath);
